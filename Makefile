@@ -1,0 +1,55 @@
+# Otklik: `make run` to start the desk with demo data, `make test` for the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_TICKETS ?= 3000
+
+.PHONY: run test install install-dev lint format typecheck migrations-check bench clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/otklik migrate --noinput
+	$(BIN)/otklik demo --if-empty --tickets $(DEMO_TICKETS) --seed 1
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/otklik run
+
+test: install-dev
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: install-dev
+	$(BIN)/mypy otklik
+
+migrations-check: install-dev
+	$(BIN)/otklik makemigrations --check --dry-run
+
+messages: install-dev
+	cd otklik && ../$(BIN)/otklik makemessages -l ru -l en --no-obsolete && ../$(BIN)/otklik compilemessages
+
+bench: install-dev
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from otklik.accounts.models import AgentProfile, ApiToken, Line, Role, Team
+
+TOKEN_PREFIX = "otk_"
+
+
+@transaction.atomic
+def api_token_issue(*, user: AbstractBaseUser, name: str = "") -> str:
+    """Create a token for ``user`` and return the plain key; only its hash is stored."""
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user, name=name, prefix=key[:12], key_hash=ApiToken.hash_key(key)
+    )
+    return key
+
+
+def api_token_authenticate(key: str) -> AbstractBaseUser | None:
+    token = (
+        ApiToken.objects.select_related("user", "user__agent_profile")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Touch last_used at most once a minute: a write on every request would serialize the API.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def agent_create(
+    *,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    role: str = Role.AGENT,
+    line: int = Line.FIRST,
+    teams: list[Team] | None = None,
+    language: str = "",
+    time_zone: str = "",
+) -> AbstractBaseUser:
+    user_model = get_user_model()
+    user = user_model.objects.create_user(
+        username=username, password=password, email=email,
+        first_name=first_name, last_name=last_name,
+        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+    )  # fmt: skip
+    profile = AgentProfile.objects.create(
+        user=user, role=role, line=line, language=language, time_zone=time_zone
+    )
+    if teams:
+        profile.teams.set(teams)
+    return user

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from otklik.accounts.models import Team
+from otklik.accounts.roles import sees_all_tickets, team_ids_of
+from otklik.api.schemas import (
+    AttachmentIn,
+    ErrorOut,
+    EscalateIn,
+    EventOut,
+    MergeIn,
+    MessageIn,
+    MessageOut,
+    TicketIn,
+    TicketOut,
+    TicketPage,
+    TicketPatch,
+)
+from otklik.core.actor import Actor
+from otklik.core.errors import DomainError, Forbidden
+from otklik.desk import selectors, services
+from otklik.desk.choices import Direction
+from otklik.desk.models import Topic
+
+router = Router(tags=["tickets"])
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.of(request.user, "api")  # type: ignore[arg-type]
+
+
+def _attachments(items: list[AttachmentIn]) -> list[services.NewAttachment]:
+    return [services.NewAttachment.from_base64(**item.model_dump()) for item in items]
+
+
+def _team_for(user: AbstractBaseUser, team_id: int | None) -> Team | None:
+    if team_id is None:
+        return None
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise DomainError(_("No such team."), field="team_id")
+    if not sees_all_tickets(user) and team.pk not in team_ids_of(user):
+        raise Forbidden(_("You cannot open tickets for another team."), field="team_id")
+    return team
+
+
+@router.post("", response={200: TicketOut, 201: TicketOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+def create_ticket(request: HttpRequest, payload: TicketIn, response: HttpResponse) -> Status:
+    """Open a ticket with the customer's first message. 201 when created; 200 with the existing
+    ticket when ``external_id`` was seen before (safe to retry)."""
+    team = _team_for(request.user, payload.team_id)  # type: ignore[arg-type]
+    topic = None
+    if payload.topic_id is not None:
+        topic = Topic.objects.filter(pk=payload.topic_id, is_active=True).first()
+        if topic is None:
+            raise DomainError(_("No such topic."), field="topic_id")
+    ref = payload.customer
+    customer = services.customer_resolve(
+        actor=_actor(request), email=ref.email, phone=ref.phone, name=ref.name,
+        messengers=ref.messengers, language=ref.language,
+    )  # fmt: skip
+    result = services.ticket_open(
+        customer=customer, channel=payload.channel, body_text=payload.body, body_html=payload.body_html,
+        actor=_actor(request), subject=payload.subject, external_id=payload.external_id,
+        kind=payload.kind or "", topic=topic, priority=payload.priority, team=team, meta=payload.meta,
+        attachments=_attachments(payload.attachments),
+    )  # fmt: skip
+    return Status(201 if result.created else 200, result.ticket)
+
+
+class TicketQuery(Schema):
+    status: list[str] = Field(default_factory=list)
+    kind: list[str] = Field(default_factory=list)
+    team_id: int | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    customer_id: int | None = None
+    updated_since: datetime | None = None
+    cursor: str | None = None
+    limit: int = Field(50, ge=1, le=200)
+    order: str = Field("-updated_at", pattern="^-?updated_at$")
+
+
+@router.get("", response={200: TicketPage, 422: ErrorOut})
+def list_tickets(request: HttpRequest, query: Query[TicketQuery]) -> object:
+    """Tickets you may see, newest change first (``order=updated_at`` for oldest first, the
+    order to use with ``updated_since`` when syncing). Follow ``next_cursor`` for the next page."""
+    filters = selectors.TicketFilters(
+        status=query.status, kind=query.kind, team_id=query.team_id, assignee_id=query.assignee_id,
+        unassigned=query.unassigned, customer_id=query.customer_id, updated_since=query.updated_since,
+    )  # fmt: skip
+    page = selectors.ticket_list(request.user, filters, cursor=query.cursor, limit=query.limit,
+                                 oldest_first=query.order == "updated_at")  # fmt: skip
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get("/{ticket_id}", response={200: TicketOut, 404: ErrorOut})
+def get_ticket(request: HttpRequest, ticket_id: int) -> object:
+    return selectors.access_ticket_by_id(request.user, ticket_id)
+
+
+@router.patch("/{ticket_id}", response={200: TicketOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+def update_ticket(request: HttpRequest, ticket_id: int, payload: TicketPatch) -> object:
+    ticket = selectors.access_ticket_by_id(request.user, ticket_id)
+    return services.ticket_update(ticket=ticket, actor=_actor(request), changes=payload.model_dump(exclude_unset=True))
+
+
+@router.post("/{ticket_id}/escalate", response={200: TicketOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+def escalate_ticket(request: HttpRequest, ticket_id: int, payload: EscalateIn) -> object:
+    ticket = selectors.access_ticket_by_id(request.user, ticket_id)
+    team = Team.objects.filter(pk=payload.team_id).first() if payload.team_id else None
+    if payload.team_id and team is None:
+        raise DomainError(_("No such team."), field="team_id")
+    return services.ticket_escalate(ticket=ticket, actor=_actor(request), reason=payload.reason, team=team)
+
+
+@router.post("/{ticket_id}/merge", response={200: TicketOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+def merge_ticket(request: HttpRequest, ticket_id: int, payload: MergeIn) -> object:
+    """Merge this ticket into ``target_id``; returns the target."""
+    source = selectors.access_ticket_by_id(request.user, ticket_id)
+    target = selectors.access_ticket_by_id(request.user, payload.target_id)
+    return services.ticket_merge(source=source, target=target, actor=_actor(request))
+
+
+@router.get("/{ticket_id}/messages", response={200: list[MessageOut], 404: ErrorOut})
+def list_messages(request: HttpRequest, ticket_id: int) -> object:
+    return list(selectors.ticket_messages(selectors.access_ticket_by_id(request.user, ticket_id)))
+
+
+@router.post("/{ticket_id}/messages", response={201: MessageOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+def add_message(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Status:
+    """Add a customer message (``inbound``), a reply to the customer (``outbound``) or a ``note``."""
+    ticket = selectors.access_ticket_by_id(request.user, ticket_id)
+    common = {"ticket": ticket, "actor": _actor(request), "body_text": payload.body,
+              "body_html": payload.body_html, "attachments": _attachments(payload.attachments)}  # fmt: skip
+    if payload.direction == Direction.INBOUND:
+        message = services.message_add_inbound(**common, meta=payload.meta, external_id=payload.external_id)
+    elif payload.direction == Direction.OUTBOUND:
+        message = services.ticket_reply(**common, **({"status": payload.status} if payload.status else {}))
+    elif payload.direction == Direction.NOTE:
+        message = services.ticket_add_note(**common)
+    else:
+        raise DomainError(_("direction must be inbound, outbound or note"), field="direction")
+    return Status(201, message)
+
+
+@router.get("/{ticket_id}/events", response={200: list[EventOut], 404: ErrorOut})
+def list_events(request: HttpRequest, ticket_id: int) -> object:
+    """The ticket's timeline: every change with who made it and the values before and after."""
+    return list(selectors.ticket_timeline(selectors.access_ticket_by_id(request.user, ticket_id)))

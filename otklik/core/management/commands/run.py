@@ -1,0 +1,92 @@
+"""``otklik run``: the web server and the background worker as one process group.
+
+Ctrl-C (SIGINT) or SIGTERM stops both children cleanly; if either child dies the other is stopped
+too, so a half-running desk never pretends to be healthy.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db.models import Q
+
+from otklik.config.env import env_int
+
+
+class Command(BaseCommand):
+    help = "Run the web server (uvicorn) and the background worker (huey) together."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=settings.HOST)
+        parser.add_argument("--port", type=int, default=settings.PORT)
+        parser.add_argument("--web-workers", type=int, default=env_int("WEB_WORKERS", 1))
+        parser.add_argument("--no-worker", action="store_true", help="Run the web server only.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host, port = options["host"], options["port"]
+        python = sys.executable
+        web = [
+            python, "-m", "uvicorn", "otklik.config.asgi:application",
+            "--host", host, "--port", str(port),
+            "--workers", str(options["web_workers"]),
+            "--no-access-log", "--lifespan", "off",
+        ]  # fmt: skip
+        commands = [web]
+        if not options["no_worker"]:
+            commands.append([python, "-m", "otklik.cli", "run_huey", "--flush-locks"])
+
+        self._print_banner(host, port)
+        children = [subprocess.Popen(cmd, env=os.environ.copy()) for cmd in commands]
+        stopping = False
+
+        def stop(signum: int, frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(child.poll() is None for child in children):
+                time.sleep(0.2)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGINT)
+            deadline = time.monotonic() + 10
+            for child in children:
+                try:
+                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        self.stdout.write("Otklik stopped.")
+
+    def _print_banner(self, host: str, port: int) -> None:
+        from django.contrib.auth import get_user_model
+
+        shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+        self.stdout.write(self.style.SUCCESS(f"Otklik is running at http://{shown_host}:{port}/"))
+        self.stdout.write(f"  API docs: http://{shown_host}:{port}/api/v1/docs")
+        demo_users = get_user_model().objects.filter(Q(username__in=DEMO_LOGINS)).values_list(
+            "username", flat=True
+        )
+        if demo_users:
+            self.stdout.write("  Demo logins (password: demo):")
+            for username in DEMO_LOGINS:
+                if username in demo_users:
+                    self.stdout.write(f"    {username:<12} {DEMO_LOGINS[username]}")
+        self.stdout.write("Press Ctrl-C to stop.")
+
+
+DEMO_LOGINS = {
+    "admin": "administrator: configuration in /admin/",
+    "supervisor": "supervisor: all tickets and reports",
+    "anna": "agent, first line",
+    "boris": "agent, second line",
+}
