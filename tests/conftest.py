@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from huey.contrib.djhuey import HUEY as huey
 
 from otklik.accounts.models import Line, Role, Team
 from otklik.accounts.services import agent_create, api_token_issue
@@ -16,7 +17,8 @@ _names = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _isolated(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.HUEY_IMMEDIATE = True
+    # Tasks run in-process and at once, as the worker would run them.
+    huey.immediate = True
     forget_endpoint_cache()
 
 
