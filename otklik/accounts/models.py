@@ -49,9 +49,7 @@ def validate_time_zone(value: str) -> None:
 class AgentProfile(models.Model):
     """What the desk knows about a person who works in it, beside the Django user."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_profile"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_profile")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AGENT)
     line = models.PositiveSmallIntegerField(_("line"), choices=Line.choices, default=Line.FIRST)
     teams = models.ManyToManyField(Team, related_name="members", blank=True, verbose_name=_("teams"))
@@ -75,9 +73,7 @@ class AgentProfile(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only a hash is stored; the token is shown once."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=120, blank=True)
     prefix = models.CharField(max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)

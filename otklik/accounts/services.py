@@ -3,26 +3,24 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from otklik.accounts.models import AgentProfile, ApiToken, Line, Role, Team
 
-TOKEN_PREFIX = "otk_"
+TOKEN_PREFIX = "otk_"  # noqa: S105 - a public marker, not a secret
 
 
 @transaction.atomic
-def api_token_issue(*, user: AbstractBaseUser, name: str = "") -> str:
+def api_token_issue(*, user: User, name: str = "") -> str:
     """Create a token for ``user`` and return the plain key; only its hash is stored."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user, name=name, prefix=key[:12], key_hash=ApiToken.hash_key(key)
-    )
+    ApiToken.objects.create(user=user, name=name, prefix=key[:12], key_hash=ApiToken.hash_key(key))
     return key
 
 
-def api_token_authenticate(key: str) -> AbstractBaseUser | None:
+def api_token_authenticate(key: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user", "user__agent_profile")
         .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
@@ -50,16 +48,14 @@ def agent_create(
     teams: list[Team] | None = None,
     language: str = "",
     time_zone: str = "",
-) -> AbstractBaseUser:
+) -> User:
     user_model = get_user_model()
     user = user_model.objects.create_user(
         username=username, password=password, email=email,
         first_name=first_name, last_name=last_name,
         is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
     )  # fmt: skip
-    profile = AgentProfile.objects.create(
-        user=user, role=role, line=line, language=language, time_zone=time_zone
-    )
+    profile = AgentProfile.objects.create(user=user, role=role, line=line, language=language, time_zone=time_zone)
     if teams:
         profile.teams.set(teams)
     return user

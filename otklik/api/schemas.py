@@ -87,7 +87,9 @@ class TicketIn(StrictSchema):
     priority: Priority = Priority.NORMAL
     topic_id: int | None = None
     team_id: int | None = None
-    external_id: str | None = Field(None, max_length=200, description="Your id: a repeated POST returns the same ticket")
+    external_id: str | None = Field(
+        None, max_length=200, description="Your id: a repeated POST returns the same ticket"
+    )
     meta: dict = Field(default_factory=dict)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -27,6 +27,8 @@ from otklik.core.actor import Actor
 from otklik.core.errors import DomainError, Forbidden
 from otklik.desk import selectors, services
 from otklik.desk.choices import Direction
+from otklik.desk.choices import Status as TicketStatus
+from otklik.desk.choices import Status as TicketStatus
 from otklik.desk.models import Topic
 
 router = Router(tags=["tickets"])
@@ -40,7 +42,7 @@ def _attachments(items: list[AttachmentIn]) -> list[services.NewAttachment]:
     return [services.NewAttachment.from_base64(**item.model_dump()) for item in items]
 
 
-def _team_for(user: AbstractBaseUser, team_id: int | None) -> Team | None:
+def _team_for(user: User, team_id: int | None) -> Team | None:
     if team_id is None:
         return None
     team = Team.objects.filter(pk=team_id).first()
@@ -138,14 +140,22 @@ def list_messages(request: HttpRequest, ticket_id: int) -> object:
 def add_message(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Status:
     """Add a customer message (``inbound``), a reply to the customer (``outbound``) or a ``note``."""
     ticket = selectors.access_ticket_by_id(request.user, ticket_id)
-    common = {"ticket": ticket, "actor": _actor(request), "body_text": payload.body,
-              "body_html": payload.body_html, "attachments": _attachments(payload.attachments)}  # fmt: skip
+    actor, files = _actor(request), _attachments(payload.attachments)
+    body, html = payload.body, payload.body_html
     if payload.direction == Direction.INBOUND:
-        message = services.message_add_inbound(**common, meta=payload.meta, external_id=payload.external_id)
+        message = services.message_add_inbound(
+            ticket=ticket, actor=actor, body_text=body, body_html=html, attachments=files,
+            meta=payload.meta, external_id=payload.external_id,
+        )  # fmt: skip
     elif payload.direction == Direction.OUTBOUND:
-        message = services.ticket_reply(**common, **({"status": payload.status} if payload.status else {}))
+        message = services.ticket_reply(
+            ticket=ticket, actor=actor, body_text=body, body_html=html, attachments=files,
+            status=payload.status or TicketStatus.PENDING_CUSTOMER,
+        )  # fmt: skip
     elif payload.direction == Direction.NOTE:
-        message = services.ticket_add_note(**common)
+        message = services.ticket_add_note(
+            ticket=ticket, actor=actor, body_text=body, body_html=html, attachments=files
+        )
     else:
         raise DomainError(_("direction must be inbound, outbound or note"), field="direction")
     return Status(201, message)

@@ -2,18 +2,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
 class Actor:
     """Who performs a change: a signed-in person, or the customer/system/import with a label."""
 
-    user: AbstractBaseUser | None = None
+    user: User | None = None
     label: str = ""
 
     @classmethod
-    def of(cls, user: AbstractBaseUser, via: str = "") -> Actor:
+    def of(cls, user: User, via: str = "") -> Actor:
         return cls(user=user, label=via)
 
     @classmethod

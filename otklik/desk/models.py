@@ -49,9 +49,7 @@ class CustomerContact(models.Model):
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "value"], name="contact_kind_value_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="contact_kind_value_unique")]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.value}"
@@ -60,9 +58,7 @@ class CustomerContact(models.Model):
 class Topic(models.Model):
     """A node of the configurable topic tree (e.g. Delivery → Late delivery)."""
 
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -71,16 +67,16 @@ class Topic(models.Model):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["parent_id", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="topic_parent_name_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="topic_parent_name_unique")]
 
     def __str__(self) -> str:
         return self.path
 
     @property
     def path(self) -> str:
-        parts, node, seen = [], self, set()
+        parts: list[str] = []
+        seen: set[int] = set()
+        node: Topic | None = self
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
             parts.append(node.name)
@@ -94,24 +90,16 @@ class Ticket(models.Model):
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, blank=True)
     kind_confidence = models.FloatField(_("kind confidence"), null=True, blank=True)
-    kind_source = models.CharField(
-        _("kind set by"), max_length=16, choices=KindSource.choices, blank=True
-    )
+    kind_source = models.CharField(_("kind set by"), max_length=16, choices=KindSource.choices, blank=True)
     kind_set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("kind set by agent"),
     )  # fmt: skip
-    topic = models.ForeignKey(
-        Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
-    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
-    priority = models.CharField(
-        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
-    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     line = models.PositiveSmallIntegerField(_("line"), choices=Line.choices, default=Line.FIRST)
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
-    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="assigned_tickets", verbose_name=_("assignee"),
@@ -192,12 +180,8 @@ class Attachment(models.Model):
 class Event(models.Model):
     """Append-only audit row: who did what to which ticket, and the values before and after."""
 
-    ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
-    )
-    customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
-    )
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

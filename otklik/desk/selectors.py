@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -16,10 +16,10 @@ from otklik.accounts.roles import can_work_in_desk, sees_all_tickets, team_ids_o
 from otklik.core.errors import DomainError, NotFound
 from otklik.desk.models import Customer, CustomerContact, Event, Ticket
 
-User = AbstractBaseUser | AnonymousUser
+Reader = User | AnonymousUser
 
 
-def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+def tickets_visible_to(user: Reader) -> QuerySet[Ticket]:
     """Supervisors and admins see every ticket; agents their teams' tickets and their own."""
     tickets = Ticket.objects.all()
     if sees_all_tickets(user):
@@ -29,7 +29,7 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     return tickets.filter(Q(team_id__in=team_ids_of(user)) | Q(assignee_id=user.pk))
 
 
-def access_ticket_by_id(user: User, ticket_id: int) -> Ticket:
+def access_ticket_by_id(user: Reader, ticket_id: int) -> Ticket:
     """The ticket if this user may see it. An invisible ticket looks exactly like a missing one."""
     ticket = (
         tickets_visible_to(user)
@@ -42,20 +42,20 @@ def access_ticket_by_id(user: User, ticket_id: int) -> Ticket:
     return ticket
 
 
-def customers_visible_to(user: User) -> QuerySet[Customer]:
+def customers_visible_to(user: Reader) -> QuerySet[Customer]:
     if not can_work_in_desk(user):
         return Customer.objects.none()
     return Customer.objects.all()
 
 
-def customer_by_id(user: User, customer_id: int) -> Customer:
+def customer_by_id(user: Reader, customer_id: int) -> Customer:
     customer = customers_visible_to(user).prefetch_related("contacts").filter(pk=customer_id).first()
     if customer is None:
         raise NotFound(_("Customer #%(id)s not found.") % {"id": customer_id})
     return customer
 
 
-def customer_search(user: User, *, email: str = "", phone: str = "", query: str = "") -> QuerySet[Customer]:
+def customer_search(user: Reader, *, email: str = "", phone: str = "", query: str = "") -> QuerySet[Customer]:
     from otklik.desk.contacts import normalize_email, normalize_phone
 
     customers = customers_visible_to(user).prefetch_related("contacts")
@@ -103,7 +103,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 def ticket_list(
-    user: User, filters: TicketFilters, *, cursor: str | None = None, limit: int = 50, oldest_first: bool = False
+    user: Reader, filters: TicketFilters, *, cursor: str | None = None, limit: int = 50, oldest_first: bool = False
 ) -> Page:
     """A page of tickets by (updated_at, id): newest first, or oldest first for sync clients."""
     tickets = tickets_visible_to(user).select_related("customer", "team", "assignee", "topic")

@@ -60,7 +60,10 @@ def test_external_id_makes_post_idempotent(api_agent):
         ({"customer": {}, "body": "x"}, "customer"),
         ({"body": "x"}, "customer"),
         ({"customer": {"email": "a@b.ru"}, "body": "x", "topic_id": 999}, "topic_id"),
-        ({"customer": {"email": "a@b.ru"}, "body": "x", "attachments": [{"filename": "a", "content_base64": "%%%"}]}, "attachments"),
+        (
+            {"customer": {"email": "a@b.ru"}, "body": "x", "attachments": [{"filename": "a", "content_base64": "%%%"}]},
+            "attachments",
+        ),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(api_agent, payload, field):
@@ -96,7 +99,9 @@ def test_message_over_the_text_limit_is_refused(api_agent, settings):
 
 
 def test_html_is_sanitized_and_text_derived(api_agent):
-    response = _new_ticket(api_agent, body="", body_html='<p>Привет<script>alert(1)</script></p><a href="x" onclick="y">ссылка</a>')
+    response = _new_ticket(
+        api_agent, body="", body_html='<p>Привет<script>alert(1)</script></p><a href="x" onclick="y">ссылка</a>'
+    )
     message = Ticket.objects.get(pk=response.json()["id"]).messages.get()
     assert "script" not in message.body_html
     assert "onclick" not in message.body_html
@@ -105,7 +110,9 @@ def test_html_is_sanitized_and_text_derived(api_agent):
 
 def test_attachments_are_stored(api_agent):
     content = base64.b64encode("чек".encode()).decode()
-    response = _new_ticket(api_agent, attachments=[{"filename": "чек.txt", "content_type": "text/plain", "content_base64": content}])
+    response = _new_ticket(
+        api_agent, attachments=[{"filename": "чек.txt", "content_type": "text/plain", "content_base64": content}]
+    )
     messages = api_agent.get(f"/tickets/{response.json()['id']}/messages").json()
     attachment = messages[0]["attachments"][0]
     assert attachment["size"] == len("чек".encode())

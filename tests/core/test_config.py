@@ -43,11 +43,13 @@ def test_database_and_queue_follow_the_environment(tmp_path):
     assert production.stdout.split() == ["django.db.backends.postgresql", "huey.PriorityRedisHuey"]
 
 
-@pytest.mark.parametrize("environ", [{"TIME_ZONE": "Mars/Olympus"}, {"LANGUAGE_CODE": "de"}, {"DATABASE_URL": "mysql://x"}])
+@pytest.mark.parametrize(
+    "environ", [{"TIME_ZONE": "Mars/Olympus"}, {"LANGUAGE_CODE": "de"}, {"DATABASE_URL": "mysql://x"}]
+)
 def test_bad_configuration_fails_loudly(tmp_path, environ):
     result = _settings_with(OTKLIK_VAR_DIR=str(tmp_path), **environ)
     assert result.returncode != 0
-    assert list(environ)[0] in result.stderr
+    assert next(iter(environ)) in result.stderr
 
 
 def test_sqlite_runs_in_wal_mode(db):

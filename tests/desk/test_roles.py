@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def foreign_ticket_id(team_other):
     supervisor = ApiClient(make_user(Role.SUPERVISOR))
     response = supervisor.post(
-        "/tickets", {"customer": {"phone": "+7 999 111-22-33"}, "body": "Списали дважды 500 ₽", "team_id": team_other.pk}
+        "/tickets",
+        {"customer": {"phone": "+7 999 111-22-33"}, "body": "Списали дважды 500 ₽", "team_id": team_other.pk},
     )
     assert response.status_code == 201
     return response.json()["id"]
@@ -28,7 +29,10 @@ def test_agent_cannot_read_another_teams_ticket(api_agent, foreign_ticket_id):
 
 def test_agent_cannot_change_another_teams_ticket(api_agent, foreign_ticket_id):
     assert api_agent.patch(f"/tickets/{foreign_ticket_id}", {"status": "closed"}).status_code == 404
-    assert api_agent.post(f"/tickets/{foreign_ticket_id}/messages", {"direction": "outbound", "body": "hi"}).status_code == 404
+    assert (
+        api_agent.post(f"/tickets/{foreign_ticket_id}/messages", {"direction": "outbound", "body": "hi"}).status_code
+        == 404
+    )
     assert api_agent.post(f"/tickets/{foreign_ticket_id}/escalate", {"reason": "x"}).status_code == 404
     supervisor = ApiClient(make_user(Role.SUPERVISOR))
     ticket = supervisor.get(f"/tickets/{foreign_ticket_id}").json()

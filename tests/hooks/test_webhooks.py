@@ -70,7 +70,9 @@ def test_event_is_delivered_signed(api_supervisor, receiver):
     headers = {k.lower(): v for k, v in request["headers"].items()}
     assert headers["x-otklik-event"] == "ticket.opened"
     assert verify(endpoint.secret, int(headers["x-otklik-timestamp"]), request["body"], headers["x-otklik-signature"])
-    assert not verify("other-secret", int(headers["x-otklik-timestamp"]), request["body"], headers["x-otklik-signature"])
+    assert not verify(
+        "other-secret", int(headers["x-otklik-timestamp"]), request["body"], headers["x-otklik-signature"]
+    )
     payload = json.loads(request["body"])
     assert payload["ticket"]["id"] == ticket_id
     delivery = WebhookDelivery.objects.get()

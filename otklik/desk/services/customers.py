@@ -115,8 +115,14 @@ def customer_resolve(
     known = {(c.kind, c.value): c for c in _taken_contacts(contacts)}
     owner_id = next((known[c].customer_id for c in contacts if c in known), None)
     if owner_id is None:
-        return customer_create(actor=actor, name=name, emails=[email] if email else [],
-                               phones=[phone] if phone else [], messengers=messengers, language=language)
+        return customer_create(
+            actor=actor,
+            name=name,
+            emails=[email] if email else [],
+            phones=[phone] if phone else [],
+            messengers=messengers,
+            language=language,
+        )
     customer = Customer.objects.get(pk=owner_id)
     new_contacts = [c for c in contacts if c not in known]
     changes: dict[str, object] = {}
@@ -146,7 +152,10 @@ def customer_update(*, customer: Customer, actor: Actor, changes: dict[str, str 
             before[field], after[field] = old, new
             setattr(customer, field, new)
     if after:
-        if "external_id" in after and Customer.objects.filter(external_id=after["external_id"]).exclude(pk=customer.pk).exists():
+        if (
+            "external_id" in after
+            and Customer.objects.filter(external_id=after["external_id"]).exclude(pk=customer.pk).exists()
+        ):
             raise Conflict(_("A customer with this external id exists."), field="external_id")
         customer.save()
         record_event(verb=Verb.CUSTOMER_UPDATED, actor=actor, customer=customer, before=before, after=after)

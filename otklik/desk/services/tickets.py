@@ -5,8 +5,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.contrib.auth.models import User
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ class OpenResult:
     created: bool
 
 
-def _choice(value: str, choices: type, field: str) -> str:
+def _choice(value: str, choices: type[models.TextChoices], field: str) -> str:
     if value not in choices.values:
         raise DomainError(
             _("%(field)s must be one of: %(allowed)s")
@@ -148,14 +148,14 @@ def _ticket_open(
     return ticket
 
 
-def _can_see(user: AbstractBaseUser, ticket: Ticket) -> bool:
+def _can_see(user: User, ticket: Ticket) -> bool:
     if sees_all_tickets(user):
         return True
     return ticket.team_id is not None and user.agent_profile.teams.filter(pk=ticket.team_id).exists()  # type: ignore[attr-defined]
 
 
 @transaction.atomic
-def ticket_assign(*, ticket: Ticket, actor: Actor, assignee: AbstractBaseUser | None) -> Ticket:
+def ticket_assign(*, ticket: Ticket, actor: Actor, assignee: User | None) -> Ticket:
     ticket = _lock(ticket)
     if assignee is not None:
         if not assignee.is_active or not hasattr(assignee, "agent_profile"):
@@ -318,7 +318,9 @@ def ticket_change_subject(*, ticket: Ticket, actor: Actor, subject: str) -> Tick
     before = {"subject": ticket.subject}
     ticket.subject = subject[:300]
     _touch(ticket, timezone.now(), ["subject"])
-    record_event(verb=Verb.SUBJECT_CHANGED, actor=actor, ticket=ticket, before=before, after={"subject": ticket.subject})
+    record_event(
+        verb=Verb.SUBJECT_CHANGED, actor=actor, ticket=ticket, before=before, after={"subject": ticket.subject}
+    )
     return ticket
 
 
@@ -338,7 +340,9 @@ def ticket_update(*, ticket: Ticket, actor: Actor, changes: dict[str, Any]) -> T
     if "kind" in changes:
         ticket = ticket_change_kind(ticket=ticket, actor=actor, kind=changes["kind"])
     if "topic_id" in changes:
-        ticket = ticket_change_topic(ticket=ticket, actor=actor, topic=_get_or_fail(Topic, changes["topic_id"], "topic_id"))
+        ticket = ticket_change_topic(
+            ticket=ticket, actor=actor, topic=_get_or_fail(Topic, changes["topic_id"], "topic_id")
+        )
     if "team_id" in changes:
         team = _get_or_fail(Team, changes["team_id"], "team_id")
         if team is None:

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             commands.append([python, "-m", "otklik.cli", "run_huey", "--flush-locks"])
 
         self._print_banner(host, port)
-        children = [subprocess.Popen(cmd, env=os.environ.copy()) for cmd in commands]
+        children = [subprocess.Popen(cmd, env=os.environ.copy()) for cmd in commands]  # noqa: S603 - our own argv
         stopping = False
 
         def stop(signum: int, frame: object) -> None:
@@ -70,12 +70,10 @@ class Command(BaseCommand):
     def _print_banner(self, host: str, port: int) -> None:
         from django.contrib.auth import get_user_model
 
-        shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+        shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104 - display only
         self.stdout.write(self.style.SUCCESS(f"Otklik is running at http://{shown_host}:{port}/"))
         self.stdout.write(f"  API docs: http://{shown_host}:{port}/api/v1/docs")
-        demo_users = get_user_model().objects.filter(Q(username__in=DEMO_LOGINS)).values_list(
-            "username", flat=True
-        )
+        demo_users = get_user_model().objects.filter(Q(username__in=DEMO_LOGINS)).values_list("username", flat=True)
         if demo_users:
             self.stdout.write("  Demo logins (password: demo):")
             for username in DEMO_LOGINS:
