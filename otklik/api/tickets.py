@@ -28,7 +28,6 @@ from otklik.core.errors import DomainError, Forbidden
 from otklik.desk import selectors, services
 from otklik.desk.choices import Direction
 from otklik.desk.choices import Status as TicketStatus
-from otklik.desk.choices import Status as TicketStatus
 from otklik.desk.models import Topic
 
 router = Router(tags=["tickets"])
