@@ -17,8 +17,6 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me-in-production")
-if not DEBUG and SECRET_KEY.startswith("insecure-") and env_bool("OTKLIK_REQUIRE_SECRET", False):
-    raise ConfigError("SECRET_KEY must be set in production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -108,13 +106,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background work --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
-HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.PriorityRedisHuey",
         "name": "otklik",
         "url": REDIS_URL,
-        "immediate": HUEY_IMMEDIATE,
+        "immediate": False,
         "consumer": {"workers": env_int("WORKER_THREADS", 4), "worker_type": "thread"},
     }
 else:
@@ -122,7 +119,7 @@ else:
         "huey_class": "huey.SqliteHuey",
         "name": "otklik",
         "filename": str(VAR_DIR / "tasks.sqlite3"),
-        "immediate": HUEY_IMMEDIATE,
+        "immediate": False,
         "consumer": {"workers": env_int("WORKER_THREADS", 2), "worker_type": "thread"},
     }
 

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+import httpx
+import pytest
+from django.core.management import CommandError, call_command
+
+from otklik.accounts.models import ApiToken
+from tests.conftest import make_user
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_api_token_prints_a_working_token(team_l1):
+    user = make_user()
+    out = StringIO()
+    call_command("api-token", user.username, stdout=out)
+    token = out.getvalue().strip()
+    assert token.startswith("otk_")
+    assert ApiToken.objects.get(user=user).key_hash == ApiToken.hash_key(token)
+    assert token not in ApiToken.objects.values_list("key_hash", flat=True)
+
+
+@pytest.mark.django_db
+def test_api_token_for_unknown_user_fails():
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("api-token", "nobody")
+
+
+def test_env_example_lists_every_variable():
+    documented = set(re.findall(r"^#? ?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    used: set[str] = set()
+    for path in (ROOT / "otklik").rglob("*.py"):
+        used |= set(re.findall(r"env(?:_bool|_int|_list)?\(\s*\"([A-Z_]+)\"", path.read_text()))
+    assert used, "no env() calls found"
+    assert used <= documented, f"missing from .env.example: {sorted(used - documented)}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_otklik_run_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    environ |= {"OTKLIK_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "otklik.config.settings"}
+    otklik = [sys.executable, "-m", "otklik.cli"]
+    subprocess.run([*otklik, "migrate", "--noinput"], env=environ, check=True, capture_output=True)
+    port = _free_port()
+    process = subprocess.Popen(
+        [*otklik, "run", "--port", str(port)], env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True, text=True,
+    )  # fmt: skip
+    try:
+        deadline, answer = time.monotonic() + 30, None
+        while time.monotonic() < deadline and answer is None:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=1)
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert answer is not None and answer.status_code == 200
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        output, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "Otklik stopped." in output
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
