@@ -66,3 +66,13 @@ def test_user_without_profile_has_no_api(db, team_l1):
     from django.test import Client
 
     assert Client().get("/api/v1/tickets", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_only_admins_reach_the_admin(client, agent, supervisor):
+    for user in (agent, supervisor):
+        client.force_login(user)
+        assert client.get("/admin/desk/ticket/").status_code == 302  # to the admin login
+    admin = make_user(Role.ADMIN)
+    client.force_login(admin)
+    assert client.get("/admin/desk/ticket/").status_code == 200
+    assert client.get("/admin/hooks/webhookdelivery/").status_code == 200
