@@ -1,0 +1,6 @@
+"""Desk pages, one module per page."""
+
+from otklik.web.views.ticket_list import ticket_list
+from otklik.web.views.ticket_page import attachment_download, ticket_action, ticket_detail
+
+__all__ = ["attachment_download", "ticket_action", "ticket_detail", "ticket_list"]

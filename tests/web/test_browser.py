@@ -1,0 +1,83 @@
+"""One real-browser pass through the desk: sign in, list, ticket, reply."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from otklik.accounts.models import Role
+from otklik.core.actor import Actor
+from otklik.desk import services
+from tests.conftest import make_user
+from tests.web.helpers import open_ticket
+
+# Playwright's sync API runs an event loop in this thread; the live server's ORM calls are fine.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Screenshots for a human look at the design: /tmp/otklik-*.png
+SHOTS = Path(tempfile.gettempdir())
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _sample_tickets(team, agent):
+    kinds = [
+        ("Двойное списание за заказ 4471", "claim", "urgent"),
+        ("Курьер опоздал на два часа", "complaint", "high"),
+        ("Как изменить адрес доставки?", "question", "normal"),
+        ("Спасибо Ольге за помощь!", "gratitude", "low"),
+        ("Сделайте шрифт в приложении крупнее", "suggestion", "normal"),
+        ("Не приходит код подтверждения", "", "normal"),
+    ]
+    tickets = [open_ticket(team, subject=s, kind=k, priority=p, kind_confidence=0.82) for s, k, p in kinds]
+    services.ticket_assign(ticket=tickets[1], actor=Actor.of(agent), assignee=agent)
+    services.ticket_add_note(ticket=tickets[0], actor=Actor.of(agent), body_text="Проверить выписку по карте.")
+    return tickets[0]
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_sign_in_open_ticket_and_reply(live_server, team_l1):
+    from playwright.sync_api import expect, sync_playwright
+
+    agent = make_user(Role.AGENT, [team_l1], last_name="Смирнова")
+    ticket = _sample_tickets(team_l1, agent)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 860})
+            page.goto(f"{live_server.url}/")
+            expect(page).to_have_url(f"{live_server.url}/login/?next=/")
+            page.fill("input[name=username]", agent.username)
+            page.fill("input[name=password]", "pw-123456")
+            page.click("button[type=submit].primary")
+
+            expect(page.locator("table.tickets tbody tr")).to_have_count(6)
+            page.screenshot(path=SHOTS / "otklik-list.png", full_page=True)
+
+            # The filters refresh the results in place (vendored htmx) and keep the URL shareable.
+            page.select_option("#filter-kind", "claim")
+            expect(page.locator("table.tickets tbody tr")).to_have_count(1)
+            expect(page).to_have_url(f"{live_server.url}/?q=&status=active&kind=claim&team=&assignee=")
+
+            page.click(f"a[href='/tickets/{ticket.pk}/'] >> nth=1")
+            expect(page.locator("h1")).to_contain_text("Двойное списание")
+            page.fill("#reply-body", "Мы вернём деньги в течение 10 дней.")
+            page.select_option("#reply-status", "pending_customer")
+            page.click("#reply button[type=submit]")
+
+            expect(page.locator(".flash-success")).to_be_visible()
+            expect(page.locator(".msg-outbound")).to_contain_text("Мы вернём деньги в течение 10 дней.")
+            page.screenshot(path=SHOTS / "otklik-ticket.png", full_page=True)
+        finally:
+            browser.close()
