@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -59,3 +60,11 @@ def agent_create(
     if teams:
         profile.teams.set(teams)
     return user
+
+
+@transaction.atomic
+def agent_set_language(*, user: User, language: str) -> None:
+    """Remember the person's language so every page and email follows it from now on."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return
+    AgentProfile.objects.filter(user=user).update(language=language)

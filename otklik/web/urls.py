@@ -11,6 +11,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", views.switch_language, name="language"),
     path("", views.ticket_list, name="ticket-list"),
     path("tickets/<int:ticket_id>/", views.ticket_detail, name="ticket-detail"),
     path("tickets/<int:ticket_id>/<slug:action>/", views.ticket_action, name="ticket-action"),

@@ -62,7 +62,7 @@ def test_header_shows_name_role_and_links(agent):
     assert str(Role.AGENT.label) in html
     assert 'href="/api/v1/docs"' in html
     assert 'href="/admin/"' not in html  # agents are not staff
-    assert 'action="/i18n/setlang/"' in html
+    assert 'action="/language/"' in html
 
 
 def test_agent_sees_only_own_team_tickets(agent, team_l1, team_other):

@@ -93,7 +93,7 @@ def test_columns_and_kind_badge(agent, team_l1):
 
 def test_counts_are_plural_aware(agent, team_l1):
     client = login(agent)
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.post("/language/", {"language": "en", "next": "/"})
     open_ticket(team_l1)
     assert "1 ticket\n" in client.get("/").content.decode()
     for _ in range(4):

@@ -221,8 +221,19 @@ def test_ticket_page_query_count_does_not_grow(agent, team_l1, django_assert_num
 def test_language_switch_changes_the_page_language(agent, team_l1):
     client = login(agent)
     assert '<html lang="ru">' in client.get("/").content.decode()
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post("/language/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert '<html lang="en">' in client.get("/").content.decode()
-    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    client.post("/language/", {"language": "ru", "next": "/"})
     assert '<html lang="ru">' in client.get("/").content.decode()
+
+
+def test_language_switch_is_saved_on_the_profile(team_l1):
+    from tests.conftest import make_user
+
+    person = make_user(teams=[team_l1], language="ru")
+    client = login(person)
+    client.post("/language/", {"language": "en", "next": "/"})
+    person.agent_profile.refresh_from_db()
+    assert person.agent_profile.language == "en"
+    assert '<html lang="en">' in client.get("/").content.decode()
