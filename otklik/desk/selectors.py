@@ -102,11 +102,8 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise DomainError(_("The cursor is not valid."), field="cursor") from exc
 
 
-def ticket_list(
-    user: Reader, filters: TicketFilters, *, cursor: str | None = None, limit: int = 50, oldest_first: bool = False
-) -> Page:
-    """A page of tickets by (updated_at, id): newest first, or oldest first for sync clients."""
-    tickets = tickets_visible_to(user).select_related("customer", "team", "assignee", "topic")
+def _filtered_tickets(user: Reader, filters: TicketFilters) -> QuerySet[Ticket]:
+    tickets = tickets_visible_to(user)
     if filters.status:
         tickets = tickets.filter(status__in=filters.status)
     if filters.kind:
@@ -124,6 +121,18 @@ def ticket_list(
     if filters.query:
         term = filters.query.strip()
         tickets = tickets.filter(Q(pk=int(term)) if term.isdigit() else Q(subject__icontains=term))
+    return tickets
+
+
+def ticket_count(user: Reader, filters: TicketFilters) -> int:
+    return _filtered_tickets(user, filters).count()
+
+
+def ticket_list(
+    user: Reader, filters: TicketFilters, *, cursor: str | None = None, limit: int = 50, oldest_first: bool = False
+) -> Page:
+    """A page of tickets by (updated_at, id): newest first, or oldest first for sync clients."""
+    tickets = _filtered_tickets(user, filters).select_related("customer", "team", "assignee", "topic")
     if cursor:
         stamp, pk = _decode_cursor(cursor)
         if oldest_first:

@@ -120,6 +120,7 @@ def test_cursor_paging(agent, team_l1):
     shown = {t.pk for t in first.context["page"].items} | {t.pk for t in second.context["page"].items}
     assert shown == {t.pk for t in tickets}
     assert second.context["page"].next_cursor is None
+    assert second.context["total"] == 55  # the count covers every page, not just this one
 
 
 def test_bad_cursor_falls_back_to_first_page(agent, team_l1):

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from otklik.core.errors import DomainError
+from otklik.desk.selectors import ticket_count
 from otklik.desk.selectors import ticket_list as select_tickets
 from otklik.web.access import desk_view
 from otklik.web.forms import TicketFilterForm
@@ -26,7 +27,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         messages.warning(request, exc.message)
         cursor = None
         page = select_tickets(request.user, filters, limit=PAGE_SIZE)
-    context = {"form": form, "page": page, "cursor": cursor}
+    context = {"form": form, "page": page, "cursor": cursor, "total": ticket_count(request.user, filters)}
     # htmx asks for the results only when the filters change; a history restore needs the page.
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
