@@ -1,0 +1,1 @@
+"""``make bench``: Otklik against django-helpdesk on SQLite and PostgreSQL, same run, same machine."""

@@ -1,0 +1,247 @@
+"""``python -m bench.run``: ticket creation throughput and ticket-list latency, Otklik vs django-helpdesk.
+
+See docs/benchmarks.md for what is measured and how. Options: ``--quick`` for a smoke run,
+``--only sqlite|postgres``, ``--server`` to skip the server comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench import httpload, machine, report
+from bench.pg import Cluster, find_bin
+from bench.systems import SERVER_KINDS, Database, ListPath, Otklik, Peer, Prepared
+from bench.util import HOST, ROOT, WORK, Children, free_port, log, python_version, wait_port
+
+
+@dataclass
+class Config:
+    tickets: int
+    requests: int
+    concurrency: int
+    list_requests: int
+    list_budget: float
+    warmup: int
+    probe_requests: int
+    workers: int
+    server: str
+    engines: list[str]
+    write_docs: bool
+
+
+@dataclass
+class SystemResult:
+    system: str
+    engine: str
+    server: str
+    tickets: int = 0
+    loader: str = ""
+    load_seconds: float = 0.0
+    create: httpload.LoadResult | None = None
+    lists: dict[str, dict[str, httpload.LoadResult]] = field(default_factory=dict)
+    note: str = ""
+    load: dict[str, float] = field(default_factory=dict)
+
+
+def parse_args(argv: list[str] | None) -> Config:
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    p.add_argument("--quick", action="store_true", help="smoke run: 10,000 tickets, 400 creations")
+    p.add_argument("--only", choices=["sqlite", "postgres"])
+    p.add_argument(
+        "--server",
+        choices=["auto", *SERVER_KINDS],
+        default="auto",
+        help="application server for both systems; auto compares them on Otklik and picks the fastest",
+    )
+    p.add_argument("--workers", type=int, default=max(2, len(os.sched_getaffinity(0))))
+    p.add_argument("--tickets", type=int)
+    p.add_argument("--requests", type=int, help="ticket creations per system per database")
+    p.add_argument("--concurrency", type=int, default=16)
+    p.add_argument("--list-requests", type=int, help="timed list requests per page kind")
+    p.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
+    a = p.parse_args(argv)
+    quick = a.quick
+    return Config(
+        tickets=a.tickets if a.tickets is not None else (10_000 if quick else 100_000),
+        requests=a.requests or (400 if quick else 2000),
+        concurrency=a.concurrency,
+        list_requests=a.list_requests or (50 if quick else 300),
+        list_budget=20.0 if quick else 60.0,
+        warmup=10 if quick else 30,
+        probe_requests=200 if quick else 400,
+        workers=a.workers,
+        server=a.server,
+        engines=[a.only] if a.only else ["sqlite", "postgres"],
+        write_docs=not a.no_docs,
+    )  # fmt: skip
+
+
+class Bench:
+    def __init__(self, cfg: Config) -> None:
+        self.cfg = cfg
+        self.children = Children()
+        self.otklik = Otklik()
+        self.peer = Peer()
+        self.results: list[SystemResult] = []
+        self.probe: dict[str, httpload.LoadResult] = {}
+        self.skipped: dict[str, str] = {}
+
+    # --- servers -------------------------------------------------------------------------------
+    def _serve(self, system: Any, prepared: Prepared, kind: str, engine: str) -> tuple[Any, int]:
+        port = free_port()
+        cmd, cwd = system.server(kind, port, self.cfg.workers)
+        log_path = WORK / "logs" / f"{system.name}-{engine}-{kind}.log"
+        log(f"{system.name}/{engine}: starting {kind} with {self.cfg.workers} workers on {HOST}:{port}")
+        proc = self.children.start(cmd, env=prepared.env, log_path=log_path, cwd=cwd)
+        wait_port(port, 120, proc)
+        return proc, port
+
+    def _create(self, system: Any, prepared: Prepared, port: int, total: int) -> httpload.LoadResult:
+        if isinstance(system, Peer):
+            make = system.create_request(prepared.headers, int(prepared.extra["queue"]))
+        else:
+            make = system.create_request(prepared.headers)
+        warm = httpload.run_concurrent(
+            HOST, port, make, total=self.cfg.concurrency * 2, concurrency=self.cfg.concurrency
+        )
+        if warm.ok == 0:
+            raise RuntimeError(f"{system.name}: warm-up creations all failed: {warm.error_samples}")
+        return httpload.run_concurrent(HOST, port, make, total=total, concurrency=self.cfg.concurrency, deadline=900)
+
+    def _lists(self, prepared: Prepared, port: int, paths: list[ListPath]) -> dict[str, httpload.LoadResult]:
+        out = {}
+        for item in paths:
+            res = httpload.run_sequential(HOST, port, item.path, prepared.headers, count=self.cfg.list_requests,
+                                          warmup=self.cfg.warmup if self.cfg.list_budget > 0 else 1,
+                                          budget=self.cfg.list_budget)  # fmt: skip
+            lat = sorted(res.latencies)
+            log(f"    {item.label:<12} n={res.ok:<4} p50={_ms(httpload.percentile(lat, 50))} "
+                f"p95={_ms(httpload.percentile(lat, 95))} errors={res.errors}")  # fmt: skip
+            out[item.label] = res
+        return out
+
+    # --- phases --------------------------------------------------------------------------------
+    def choose_server(self) -> str:
+        if self.cfg.server != "auto":
+            return self.cfg.server
+        log(f"server comparison: {self.cfg.probe_requests} creations x {self.cfg.concurrency} clients on Otklik/SQLite")
+        prepared = self.otklik.prepare(Database("sqlite"), 0, label="-probe")
+        for kind in SERVER_KINDS:
+            proc, port = self._serve(self.otklik, prepared, kind, "sqlite")
+            try:
+                res = self._create(self.otklik, prepared, port, self.cfg.probe_requests)
+            finally:
+                self.children.stop(proc)
+            self.probe[kind] = res
+            log(f"    {kind:<17} {res.rps:7.1f} req/s, errors {res.errors}")
+        best = max(self.probe, key=lambda k: self.probe[k].rps)
+        log(f"server comparison: {best} is fastest; both systems run on it")
+        return best
+
+    def run_system(self, system: Any, db: Database, kind: str) -> SystemResult:
+        result = SystemResult(system=system.name, engine=db.engine, server=kind)
+        prepared = system.prepare(db, self.cfg.tickets)
+        result.tickets, result.loader, result.load_seconds = prepared.tickets, prepared.loader, prepared.load_seconds
+        log(f"{system.name}/{db.engine}: {prepared.tickets} tickets loaded in {prepared.load_seconds:.0f}s")
+        proc, port = self._serve(system, prepared, kind, db.engine)
+        try:
+            if isinstance(system, Peer):
+                result.load["list"] = os.getloadavg()[0]
+                log(f"{system.name}/{db.engine}: list latency, REST API (/api/tickets/)")
+                result.lists["API"] = self._lists(prepared, port, system.list_paths(prepared))
+                log(f"{system.name}/{db.engine}: list latency, staff ticket list feed (/datatables_ticket_list/)")
+                cookie = {"Cookie": f"sessionid={prepared.extra['session']}"}
+                result.lists["UI feed"] = self._lists(Prepared(**{**prepared.__dict__, "headers": cookie}), port,
+                                                      system.ui_list_paths(prepared))  # fmt: skip
+            else:
+
+                def get_json(path: str) -> Any:
+                    return httpload.get(HOST, port, path, prepared.headers).json()
+
+                result.load["list"] = os.getloadavg()[0]
+                log(f"{system.name}/{db.engine}: list latency (/api/v1/tickets)")
+                result.lists["API"] = self._lists(prepared, port, system.list_paths(prepared, get_json))
+            log(
+                f"{system.name}/{db.engine}: creating {self.cfg.requests} tickets, {self.cfg.concurrency} concurrent clients"
+            )
+            result.create = self._create(system, prepared, port, self.cfg.requests)
+            log(f"    {result.create.rps:.1f} req/s, {result.create.errors} errors, {result.create.seconds:.1f}s")
+            for sample in result.create.error_samples:
+                log(f"    error sample: {sample}")
+        finally:
+            self.children.stop(proc)
+        return result
+
+    def run(self) -> int:
+        cfg = self.cfg
+        cluster: Cluster | None = None
+        try:
+            self.peer.ensure_installed()
+            self.server = self.choose_server()
+            for engine in cfg.engines:
+                db = Database(engine)
+                if engine == "postgres":
+                    if find_bin() is None:
+                        self.skipped[engine] = "PostgreSQL server binaries (initdb) not found: PostgreSQL skipped"
+                        log(self.skipped[engine])
+                        continue
+                    cluster = Cluster()
+                    try:
+                        cluster.start()
+                    except RuntimeError as exc:
+                        self.skipped[engine] = f"PostgreSQL could not start, skipped: {exc}"
+                        log(self.skipped[engine])
+                        continue
+                    db.cluster = cluster
+                for system in (self.otklik, self.peer):
+                    self.results.append(self.run_system(system, db, self.server))
+                if cluster is not None:
+                    self.pg_version = cluster.version()
+                    cluster.stop()
+                    cluster = None
+        finally:
+            self.children.stop_all()
+            if cluster is not None:
+                cluster.stop()
+        self.finish()
+        return 0
+
+    def finish(self) -> None:
+        info = machine.describe()
+        info["Python"] = python_version()
+        info["Otklik"] = self.otklik.version()
+        info["django-helpdesk"] = self.peer.version()
+        info["PostgreSQL"] = getattr(self, "pg_version", "not run")
+        text = report.render(self, info)
+        print()
+        print(text)
+        target = ROOT / "docs" / "benchmarks.md" if self.cfg.write_docs else WORK / "benchmarks.md"
+        if self.cfg.tickets < 100_000 and self.cfg.write_docs:
+            target = WORK / "benchmarks-quick.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+        log(f"written to {target.relative_to(ROOT)}")
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    cfg = parse_args(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    log(f"Otklik vs django-helpdesk: {cfg.tickets} tickets, {cfg.requests} creations x {cfg.concurrency} clients, "
+        f"{cfg.workers} workers, databases: {', '.join(cfg.engines)}")  # fmt: skip
+    try:
+        return Bench(cfg).run()
+    except KeyboardInterrupt:
+        log("interrupted; servers and PostgreSQL stopped")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
