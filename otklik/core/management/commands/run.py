@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Q
 
 from otklik.config.env import env_int
+from otklik.demo.people import DEMO_LOGINS
 
 
 class Command(BaseCommand):
@@ -80,11 +81,3 @@ class Command(BaseCommand):
                 if username in demo_users:
                     self.stdout.write(f"    {username:<12} {DEMO_LOGINS[username]}")
         self.stdout.write("Press Ctrl-C to stop.")
-
-
-DEMO_LOGINS = {
-    "admin": "administrator: configuration in /admin/",
-    "supervisor": "supervisor: all tickets and reports",
-    "anna": "agent, first line",
-    "boris": "agent, second line",
-}
