@@ -41,7 +41,7 @@ class Command(BaseCommand):
         ]  # fmt: skip
         commands = [web]
         if not options["no_worker"]:
-            commands.append([python, "-m", "otklik.cli", "run_huey", "--flush-locks"])
+            commands.append([python, "-m", "otklik.cli", "run_huey", "--flush-locks", "--quiet"])
 
         self._print_banner(host, port)
         children = [subprocess.Popen(cmd, env=os.environ.copy()) for cmd in commands]  # noqa: S603 - our own argv
