@@ -46,7 +46,7 @@ migrations-check: install-dev
 	$(BIN)/otklik makemigrations --check --dry-run
 
 messages: install-dev
-	cd otklik && ../$(BIN)/otklik makemessages -l ru -l en --no-obsolete && ../$(BIN)/otklik compilemessages
+	cd otklik && ../$(BIN)/otklik makemessages -l ru -l en --no-obsolete --ignore "demo/*" && ../$(BIN)/otklik compilemessages
 
 bench: install-dev
 	$(BIN)/python -m bench.run
