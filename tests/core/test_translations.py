@@ -22,6 +22,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 @dataclass
 class Entry:
+    msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)
@@ -33,8 +34,15 @@ def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text.strip()[1:-1])
 
 
+def _append(entry: Entry, target: str | int, text: str) -> None:
+    if isinstance(target, int):
+        entry.msgstr[target] = entry.msgstr.get(target, "") + text
+    else:
+        setattr(entry, target, (getattr(entry, target) or "") + text)
+
+
 def parse_po(path: Path) -> list[Entry]:
-    """Just enough of the PO format for these tests: flags, msgid, msgid_plural, msgstr[n]; obsolete entries skipped."""
+    """Just enough of the PO format for these tests: flags, msgctxt, msgid, msgid_plural, msgstr[n]; obsolete entries skipped."""
     entries: list[Entry] = []
     entry, target = Entry(), None
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
@@ -47,24 +55,14 @@ def parse_po(path: Path) -> list[Entry]:
         elif line.startswith("#"):
             continue
         elif line.startswith('"'):
-            if target == "msgid":
-                entry.msgid += _unquote(line)
-            elif target == "msgid_plural":
-                entry.msgid_plural = (entry.msgid_plural or "") + _unquote(line)
-            else:
-                assert isinstance(target, int)
-                entry.msgstr[target] += _unquote(line)
+            assert target is not None, f"continuation without a keyword in {path}: {line}"
+            _append(entry, target, _unquote(line))
         else:
             keyword, value = line.split(" ", 1)
-            if keyword == "msgid":
-                target, entry.msgid = "msgid", _unquote(value)
-            elif keyword == "msgid_plural":
-                target, entry.msgid_plural = "msgid_plural", _unquote(value)
-            else:
-                index = re.fullmatch(r"msgstr(?:\[(\d+)\])?", keyword)
-                assert index, f"unexpected line in {path}: {line}"
-                target = int(index.group(1) or 0)
-                entry.msgstr[target] = _unquote(value)
+            index = re.fullmatch(r"msgstr(?:\[(\d+)\])?", keyword)
+            assert keyword in {"msgctxt", "msgid", "msgid_plural"} or index, f"unexpected line in {path}: {line}"
+            target = int(index.group(1) or 0) if index else keyword
+            _append(entry, target, _unquote(value))
     return entries
 
 
