@@ -24,7 +24,7 @@ from otklik.api.schemas import (
     TicketPatch,
 )
 from otklik.core.actor import Actor
-from otklik.core.errors import DomainError, Forbidden
+from otklik.core.errors import Conflict, DomainError, Forbidden
 from otklik.desk import selectors, services
 from otklik.desk.choices import Direction
 from otklik.desk.choices import Status as TicketStatus
@@ -73,6 +73,9 @@ def create_ticket(request: HttpRequest, payload: TicketIn, response: HttpRespons
         kind=payload.kind or "", topic=topic, priority=payload.priority, team=team, meta=payload.meta,
         attachments=_attachments(payload.attachments),
     )  # fmt: skip
+    if not result.created and not selectors.tickets_visible_to(request.user).filter(pk=result.ticket.pk).exists():
+        # Someone else's ticket already carries this id: say so without showing it.
+        raise Conflict(_("external_id is already used by a ticket you cannot see."), field="external_id")
     return Status(201 if result.created else 200, result.ticket)
 
 

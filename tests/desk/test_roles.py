@@ -76,3 +76,12 @@ def test_only_admins_reach_the_admin(client, agent, supervisor):
     client.force_login(admin)
     assert client.get("/admin/desk/ticket/").status_code == 200
     assert client.get("/admin/hooks/webhookdelivery/").status_code == 200
+
+
+def test_a_known_external_id_does_not_reveal_another_teams_ticket(api_agent, team_other):
+    supervisor = ApiClient(make_user(Role.SUPERVISOR))
+    body = {"customer": {"email": "x@example.ru"}, "body": "вопрос", "external_id": "shop-7"}
+    assert supervisor.post("/tickets", {**body, "team_id": team_other.pk}).status_code == 201
+    response = api_agent.post("/tickets", body)
+    assert (response.status_code, response.json()["field"]) == (409, "external_id")
+    assert "id" not in response.json()
