@@ -2,7 +2,8 @@
 
 Settings follow django-helpdesk's install docs (sites, humanize, rest_framework, helpdesk) and
 mirror Otklik's database settings so neither side gets a tuning the other lacks: SQLite in WAL with
-synchronous=NORMAL, busy_timeout and IMMEDIATE transactions; PostgreSQL with CONN_MAX_AGE=60.
+synchronous=NORMAL, busy_timeout, IMMEDIATE transactions and persistent connections;
+PostgreSQL with CONN_MAX_AGE=60.
 """
 
 SETTINGS = r"""
@@ -61,6 +62,8 @@ if os.environ["PEER_DB_ENGINE"] == "sqlite":
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         },
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
     }}
 else:
     DATABASES = {"default": {

@@ -101,8 +101,13 @@ class Otklik:
 
     def server(self, kind: str, port: int, workers: int) -> tuple[list[str], Path]:
         if kind == "uvicorn":
+            cmd = [str(self.bin / "python"), "-m", "uvicorn", "otklik.config.asgi:application", "--host", HOST,
+                   "--port", str(port), "--workers", str(workers), "--no-access-log", "--lifespan", "off"]  # fmt: skip
+            return cmd, ROOT
+        if kind == "gunicorn-gthread":
+            # What users run: `otklik run` serves through gunicorn's threaded workers.
             cmd = [str(self.bin / "otklik"), "run", "--no-worker", "--web-workers", str(workers),
-                   "--host", HOST, "--port", str(port)]  # fmt: skip
+                   "--web-threads", str(GTHREADS), "--host", HOST, "--port", str(port)]  # fmt: skip
             return cmd, ROOT
         return _gunicorn(self.bin / "gunicorn", "otklik.config.wsgi:application", kind, port, workers), ROOT
 
@@ -198,7 +203,7 @@ class Peer:
 
     def server(self, kind: str, port: int, workers: int) -> tuple[list[str], Path]:
         if kind == "uvicorn":
-            # The same flags `otklik run` gives uvicorn.
+            # The same flags the Otklik uvicorn command uses.
             cmd = [str(self.python), "-m", "uvicorn", "peerdesk.asgi:application", "--host", HOST, "--port", str(port),
                    "--workers", str(workers), "--no-access-log", "--lifespan", "off"]  # fmt: skip
             return cmd, self.project

@@ -8,7 +8,7 @@ from django.test import Client
 from huey.contrib.djhuey import HUEY as huey
 
 from otklik.accounts.models import Line, Role, Team
-from otklik.accounts.services import agent_create, api_token_issue
+from otklik.accounts.services import agent_create, api_token_issue, forget_token_cache
 from otklik.hooks.services import forget_endpoint_cache
 
 _names = itertools.count(1)
@@ -20,6 +20,7 @@ def _isolated(settings: Any, tmp_path: Any) -> None:
     # Tasks run in-process and at once, as the worker would run them.
     huey.immediate = True
     forget_endpoint_cache()
+    forget_token_cache()
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import copy
 import secrets
+import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,19 +23,46 @@ def api_token_issue(*, user: User, name: str = "") -> str:
     return key
 
 
-def api_token_authenticate(key: str) -> User | None:
+# Token lookups are cached per process for a few seconds: the lookup joins three tables and ran
+# on every API request. A revoked or deactivated token stops working within TOKEN_CACHE_SECONDS.
+TOKEN_CACHE_SECONDS = 10.0
+_token_cache: dict[str, tuple[float, ApiToken]] = {}
+
+
+def forget_token_cache() -> None:
+    _token_cache.clear()
+
+
+def _token_by_hash(key_hash: str) -> ApiToken | None:
+    now = time.monotonic()
+    cached = _token_cache.get(key_hash)
+    if cached is not None and now - cached[0] < TOKEN_CACHE_SECONDS:
+        return cached[1]
     token = (
         ApiToken.objects.select_related("user", "user__agent_profile")
-        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=key_hash, revoked_at__isnull=True, user__is_active=True)
         .first()
     )
+    if token is None:
+        _token_cache.pop(key_hash, None)
+        return None
+    if len(_token_cache) > 10_000:  # bounded: a flood of distinct tokens cannot grow it forever
+        _token_cache.clear()
+    _token_cache[key_hash] = (now, token)
+    return token
+
+
+def api_token_authenticate(key: str) -> User | None:
+    token = _token_by_hash(ApiToken.hash_key(key))
     if token is None:
         return None
     now = timezone.now()
     # Touch last_used at most once a minute: a write on every request would serialize the API.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        token.last_used_at = now
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    # A copy per request: the cached instance is shared between threads.
+    return copy.copy(token.user)
 
 
 @transaction.atomic

@@ -63,15 +63,12 @@ def create_ticket(request: HttpRequest, payload: TicketIn, response: HttpRespons
         if topic is None:
             raise DomainError(_("No such topic."), field="topic_id")
     ref = payload.customer
-    customer = services.customer_resolve(
-        actor=_actor(request), email=ref.email, phone=ref.phone, name=ref.name,
-        messengers=ref.messengers, language=ref.language,
-    )  # fmt: skip
-    result = services.ticket_open(
-        customer=customer, channel=payload.channel, body_text=payload.body, body_html=payload.body_html,
-        actor=_actor(request), subject=payload.subject, external_id=payload.external_id,
-        kind=payload.kind or "", topic=topic, priority=payload.priority, team=team, meta=payload.meta,
-        attachments=_attachments(payload.attachments),
+    result = services.ticket_open_from_contact(
+        contact=services.ContactRef(email=ref.email, phone=ref.phone, name=ref.name, messengers=ref.messengers,
+                                    language=ref.language),
+        actor=_actor(request), channel=payload.channel, body_text=payload.body, body_html=payload.body_html,
+        subject=payload.subject, external_id=payload.external_id, kind=payload.kind or "", topic=topic,
+        priority=payload.priority, team=team, meta=payload.meta, attachments=_attachments(payload.attachments),
     )  # fmt: skip
     if not result.created and not selectors.tickets_visible_to(request.user).filter(pk=result.ticket.pk).exists():
         # Someone else's ticket already carries this id: say so without showing it.

@@ -85,3 +85,18 @@ def test_a_known_external_id_does_not_reveal_another_teams_ticket(api_agent, tea
     response = api_agent.post("/tickets", body)
     assert (response.status_code, response.json()["field"]) == (409, "external_id")
     assert "id" not in response.json()
+
+
+def test_a_revoked_token_stops_working_once_the_cache_expires(agent, monkeypatch):
+    from django.test import Client
+    from django.utils import timezone
+
+    from otklik.accounts import services as account_services
+    from otklik.accounts.models import ApiToken
+
+    client = ApiClient(agent)
+    assert client.get("/tickets").status_code == 200
+    ApiToken.objects.filter(user=agent).update(revoked_at=timezone.now())
+    assert client.get("/tickets").status_code == 200  # still cached
+    monkeypatch.setattr(account_services, "TOKEN_CACHE_SECONDS", 0.0)
+    assert Client().get("/api/v1/tickets", headers=client.headers).status_code == 401

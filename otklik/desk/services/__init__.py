@@ -1,6 +1,6 @@
 """Every write to the desk goes through these functions (see docs/architecture.md)."""
 
-from otklik.desk.services.customers import customer_create, customer_resolve, customer_update
+from otklik.desk.services.customers import ContactRef, customer_create, customer_resolve, customer_update
 from otklik.desk.services.messages import (
     NewAttachment,
     message_add_inbound,
@@ -19,10 +19,12 @@ from otklik.desk.services.tickets import (
     ticket_escalate,
     ticket_merge,
     ticket_open,
+    ticket_open_from_contact,
     ticket_update,
 )
 
 __all__ = [
+    "ContactRef",
     "NewAttachment",
     "OpenResult",
     "customer_create",
@@ -40,6 +42,7 @@ __all__ = [
     "ticket_escalate",
     "ticket_merge",
     "ticket_open",
+    "ticket_open_from_contact",
     "ticket_reply",
     "ticket_update",
 ]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.db import transaction
 from django.db.models import Q
@@ -16,6 +18,17 @@ from otklik.desk.events import record_event
 from otklik.desk.models import Customer, CustomerContact
 
 CUSTOMER_FIELDS = ("name", "city", "language", "time_zone", "external_id")
+
+
+@dataclass(frozen=True)
+class ContactRef:
+    """How an appeal names its author: any of these finds or creates the customer."""
+
+    email: str = ""
+    phone: str = ""
+    name: str = ""
+    messengers: dict[str, str] = dataclass_field(default_factory=dict)
+    language: str = ""
 
 
 def _normalized_contacts(
@@ -64,11 +77,20 @@ def customer_create(
             _("This contact belongs to another customer: %(value)s") % {"value": taken[0].value},
             field=taken[0].kind,
         )
+    return _customer_insert(actor=actor, name=name, contacts=contacts, city=city, language=language,
+                            time_zone=time_zone, external_id=external_id)  # fmt: skip
+
+
+def _customer_insert(
+    *, actor: Actor, name: str, contacts: list[tuple[str, str]], city: str = "", language: str = "",
+    time_zone: str = "", external_id: str | None = None,
+) -> Customer:  # fmt: skip
+    """Insert a customer whose contacts are already normalized and known to be free."""
     customer = Customer.objects.create(
         name=name.strip(), city=city, language=language, time_zone=time_zone,
         external_id=external_id or None, first_contact_at=timezone.now(),
     )  # fmt: skip
-    _add_contacts(customer, contacts)
+    _add_contacts(customer, contacts, new_customer=True)
     record_event(
         verb=Verb.CUSTOMER_CREATED, actor=actor, customer=customer,
         after={"name": customer.name, "contacts": [f"{k}:{v}" for k, v in contacts]},
@@ -85,8 +107,8 @@ def _taken_contacts(contacts: list[tuple[str, str]]) -> list[CustomerContact]:
     return list(CustomerContact.objects.filter(query))
 
 
-def _add_contacts(customer: Customer, contacts: list[tuple[str, str]]) -> None:
-    seen_kinds: set[str] = set(customer.contacts.values_list("kind", flat=True)) if customer.pk else set()
+def _add_contacts(customer: Customer, contacts: list[tuple[str, str]], *, new_customer: bool = False) -> None:
+    seen_kinds: set[str] = set() if new_customer else set(customer.contacts.values_list("kind", flat=True))
     rows = []
     for kind, value in contacts:
         rows.append(CustomerContact(customer=customer, kind=kind, value=value, is_primary=kind not in seen_kinds))
@@ -94,7 +116,8 @@ def _add_contacts(customer: Customer, contacts: list[tuple[str, str]]) -> None:
     CustomerContact.objects.bulk_create(rows)
 
 
-@transaction.atomic
+# No savepoint: every error here propagates, so the caller's transaction rolls back whole anyway.
+@transaction.atomic(savepoint=False)
 def customer_resolve(
     *,
     actor: Actor,
@@ -115,14 +138,8 @@ def customer_resolve(
     known = {(c.kind, c.value): c for c in _taken_contacts(contacts)}
     owner_id = next((known[c].customer_id for c in contacts if c in known), None)
     if owner_id is None:
-        return customer_create(
-            actor=actor,
-            name=name,
-            emails=[email] if email else [],
-            phones=[phone] if phone else [],
-            messengers=messengers,
-            language=language,
-        )
+        _check_fields({"language": language})
+        return _customer_insert(actor=actor, name=name, contacts=contacts, language=language)
     customer = Customer.objects.get(pk=owner_id)
     new_contacts = [c for c in contacts if c not in known]
     changes: dict[str, object] = {}

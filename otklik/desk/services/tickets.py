@@ -18,6 +18,7 @@ from otklik.desk.choices import DONE_STATUSES, Channel, Kind, KindSource, Priori
 from otklik.desk.content import prepare_body, subject_from
 from otklik.desk.events import record_event
 from otklik.desk.models import Customer, Message, Ticket, Topic
+from otklik.desk.services.customers import ContactRef, customer_resolve
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def ticket_open(
         if existing is not None:
             return OpenResult(existing, created=False)
     try:
-        with transaction.atomic():
+        # A savepoint only where a duplicate external_id can race and must be caught here.
+        with transaction.atomic(savepoint=bool(external_id)):
             ticket = _ticket_open(
                 customer=customer, channel=channel, body_text=body_text, body_html=body_html,
                 actor=actor, subject=subject, external_id=external_id, kind=kind,
@@ -94,6 +96,25 @@ def ticket_open(
             raise
         return OpenResult(existing, created=False)
     return OpenResult(ticket, created=True)
+
+
+def ticket_open_from_contact(*, contact: ContactRef, actor: Actor, **ticket: Any) -> OpenResult:
+    """Intake's use case: find or create the customer and open the ticket in one transaction.
+
+    One transaction, not two, because on SQLite every write transaction queues for the single
+    write lock; a retry with a known ``external_id`` writes nothing at all.
+    """
+    external_id = ticket.get("external_id")
+    if external_id:
+        existing = Ticket.objects.filter(external_id=external_id).first()
+        if existing is not None:
+            return OpenResult(existing, created=False)
+    with transaction.atomic():
+        customer = customer_resolve(
+            actor=actor, email=contact.email, phone=contact.phone, name=contact.name,
+            messengers=contact.messengers, language=contact.language,
+        )  # fmt: skip
+        return ticket_open(customer=customer, actor=actor, **ticket)
 
 
 def _ticket_open(

@@ -22,22 +22,26 @@ from otklik.demo.people import DEMO_LOGINS
 
 
 class Command(BaseCommand):
-    help = "Run the web server (uvicorn) and the background worker (huey) together."
+    help = "Run the web server (gunicorn) and the background worker (huey) together."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=settings.HOST)
         parser.add_argument("--port", type=int, default=settings.PORT)
-        parser.add_argument("--web-workers", type=int, default=env_int("WEB_WORKERS", 1))
+        parser.add_argument("--web-workers", type=int, default=env_int("WEB_WORKERS", 2))
+        parser.add_argument("--web-threads", type=int, default=env_int("WEB_THREADS", 4))
         parser.add_argument("--no-worker", action="store_true", help="Run the web server only.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
         python = sys.executable
+        # gunicorn's threaded workers serve Django's sync views about twice as fast as an ASGI
+        # server (measured in docs/benchmarks.md); websockets get an ASGI server when they arrive.
         web = [
-            python, "-m", "uvicorn", "otklik.config.asgi:application",
-            "--host", host, "--port", str(port),
+            python, "-m", "gunicorn", "otklik.config.wsgi:application",
+            "--bind", f"{host}:{port}",
             "--workers", str(options["web_workers"]),
-            "--no-access-log", "--lifespan", "off",
+            "--worker-class", "gthread", "--threads", str(options["web_threads"]),
+            "--graceful-timeout", "5", "--log-level", "warning",
         ]  # fmt: skip
         commands = [web]
         if not options["no_worker"]:
