@@ -91,6 +91,8 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's SQLite backend plus a kernel lock that queues writers (otklik/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "otklik.core.sqlite"
     # WAL lets readers work while one writer writes; IMMEDIATE transactions take the write
     # lock up front, so concurrent writers queue on busy_timeout instead of failing to upgrade.
     DATABASES["default"]["OPTIONS"] = {

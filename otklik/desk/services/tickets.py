@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,11 +38,26 @@ def _choice(value: str, choices: type[models.TextChoices], field: str) -> str:
     return value
 
 
+# Where new tickets go rarely changes and every intake asks: remember it a few seconds per process.
+_DEFAULT_TEAM_SECONDS = 5.0
+_default_teams: dict[int, tuple[float, Team | None]] = {}
+
+
+def forget_default_teams() -> None:
+    _default_teams.clear()
+
+
 def _default_team(line: int = Line.FIRST) -> Team | None:
-    return (
+    now = time.monotonic()
+    cached = _default_teams.get(line)
+    if cached is not None and now - cached[0] < _DEFAULT_TEAM_SECONDS:
+        return cached[1]
+    team = (
         Team.objects.filter(line=line).order_by("-is_default", "name").first()
         or Team.objects.order_by("-is_default", "line", "name").first()
     )
+    _default_teams[line] = (now, team)
+    return team
 
 
 def _lock(ticket: Ticket) -> Ticket:
