@@ -91,10 +91,10 @@ def render(bench: Any, info: dict[str, str]) -> str:
     cfg = bench.cfg
     server = bench.server
     server_desc = {
-        "uvicorn": f"uvicorn, {cfg.workers} worker processes (Otklik through `otklik run --no-worker --web-workers {cfg.workers}`; "
-        "the peer through `python -m uvicorn peerdesk.asgi:application` with the same flags)",
+        "uvicorn": f"uvicorn, {cfg.workers} worker processes (`python -m uvicorn …asgi:application`, same flags for both)",
         "gunicorn-sync": f"gunicorn, {cfg.workers} sync worker processes (WSGI)",
-        "gunicorn-gthread": f"gunicorn, {cfg.workers} gthread worker processes × {GTHREADS} threads (WSGI)",
+        "gunicorn-gthread": f"gunicorn, {cfg.workers} gthread worker processes × {GTHREADS} threads (WSGI; Otklik through "
+        f"`otklik run --no-worker --web-workers {cfg.workers} --web-threads {GTHREADS}`, the peer through gunicorn with the same flags)",
     }[server]
     out = [
         "# Benchmarks: Otklik and django-helpdesk",
@@ -190,7 +190,8 @@ at the end.
 minimal project written at run time (`bench/peer_files.py`: django.contrib.sites and humanize,
 rest_framework with authtoken, helpdesk; teams mode off), migrated with its own migrations.
 
-**Application server.** Unless `--server` is given, the bench first creates tickets in Otklik (SQLite,
-empty database) behind uvicorn (`otklik run --no-worker`), gunicorn sync workers and gunicorn gthread
-workers, and uses the fastest for both systems.
+**Application server.** By default both systems run behind gunicorn's threaded workers, which is what
+`otklik run` uses. `--server auto` first creates tickets in Otklik (SQLite, empty database) behind
+uvicorn, gunicorn sync workers and gunicorn gthread workers and uses the fastest for both systems;
+`--server uvicorn|gunicorn-sync` forces one.
 """

@@ -54,8 +54,8 @@ def parse_args(argv: list[str] | None) -> Config:
     p.add_argument(
         "--server",
         choices=["auto", *SERVER_KINDS],
-        default="auto",
-        help="application server for both systems; auto compares them on Otklik and picks the fastest",
+        default="gunicorn-gthread",
+        help="application server for both systems (default: what `otklik run` uses); auto compares them and picks the fastest",
     )
     p.add_argument("--workers", type=int, default=max(2, len(os.sched_getaffinity(0))))
     p.add_argument("--tickets", type=int)
