@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import copy
 import secrets
-import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from otklik.accounts.models import AgentProfile, ApiToken, Line, Role, Team
+from otklik.core.cache import TimedCache
 
 TOKEN_PREFIX = "otk_"  # noqa: S105 - a public marker, not a secret
 
@@ -24,32 +24,23 @@ def api_token_issue(*, user: User, name: str = "") -> str:
 
 
 # Token lookups are cached per process for a few seconds: the lookup joins three tables and ran
-# on every API request. A revoked or deactivated token stops working within TOKEN_CACHE_SECONDS.
-TOKEN_CACHE_SECONDS = 10.0
-_token_cache: dict[str, tuple[float, ApiToken]] = {}
+# on every API request. A revoked or deactivated token stops working within that time.
+token_cache: TimedCache[ApiToken | None] = TimedCache(seconds=10.0)
 
 
 def forget_token_cache() -> None:
-    _token_cache.clear()
+    token_cache.clear()
 
 
 def _token_by_hash(key_hash: str) -> ApiToken | None:
-    now = time.monotonic()
-    cached = _token_cache.get(key_hash)
-    if cached is not None and now - cached[0] < TOKEN_CACHE_SECONDS:
-        return cached[1]
-    token = (
-        ApiToken.objects.select_related("user", "user__agent_profile")
-        .filter(key_hash=key_hash, revoked_at__isnull=True, user__is_active=True)
-        .first()
+    return token_cache.get(
+        key_hash,
+        lambda: (
+            ApiToken.objects.select_related("user", "user__agent_profile")
+            .filter(key_hash=key_hash, revoked_at__isnull=True, user__is_active=True)
+            .first()
+        ),
     )
-    if token is None:
-        _token_cache.pop(key_hash, None)
-        return None
-    if len(_token_cache) > 10_000:  # bounded: a flood of distinct tokens cannot grow it forever
-        _token_cache.clear()
-    _token_cache[key_hash] = (now, token)
-    return token
 
 
 def api_token_authenticate(key: str) -> User | None:

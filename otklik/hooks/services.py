@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from otklik.core.cache import TimedCache
 from otklik.desk.models import Event
 from otklik.hooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from otklik.hooks.signing import sign
@@ -19,22 +20,16 @@ from otklik.hooks.signing import sign
 log = logging.getLogger(__name__)
 
 # Endpoints change rarely and every audit event asks for them: keep them a few seconds per process.
-_ENDPOINT_CACHE_SECONDS = 5.0
-_endpoint_cache: tuple[float, list[WebhookEndpoint]] | None = None
+endpoint_cache: TimedCache[list[WebhookEndpoint]] = TimedCache(seconds=5.0)
 LEASE = timedelta(seconds=90)
 
 
 def forget_endpoint_cache() -> None:
-    global _endpoint_cache
-    _endpoint_cache = None
+    endpoint_cache.clear()
 
 
 def _active_endpoints() -> list[WebhookEndpoint]:
-    global _endpoint_cache
-    now = time.monotonic()
-    if _endpoint_cache is None or now - _endpoint_cache[0] > _ENDPOINT_CACHE_SECONDS:
-        _endpoint_cache = (now, list(WebhookEndpoint.objects.filter(is_active=True)))
-    return _endpoint_cache[1]
+    return endpoint_cache.get("active", lambda: list(WebhookEndpoint.objects.filter(is_active=True)))
 
 
 def event_payload(event: Event) -> dict[str, Any]:

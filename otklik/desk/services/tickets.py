@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from otklik.accounts.models import Line, Team
 from otklik.accounts.roles import sees_all_tickets
 from otklik.core.actor import Actor
+from otklik.core.cache import TimedCache
 from otklik.core.errors import Conflict, DomainError
 from otklik.desk.choices import DONE_STATUSES, Channel, Kind, KindSource, Priority, Status, Verb
 from otklik.desk.content import prepare_body, subject_from
@@ -39,25 +39,21 @@ def _choice(value: str, choices: type[models.TextChoices], field: str) -> str:
 
 
 # Where new tickets go rarely changes and every intake asks: remember it a few seconds per process.
-_DEFAULT_TEAM_SECONDS = 5.0
-_default_teams: dict[int, tuple[float, Team | None]] = {}
+default_teams: TimedCache[Team | None] = TimedCache(seconds=5.0)
 
 
 def forget_default_teams() -> None:
-    _default_teams.clear()
+    default_teams.clear()
 
 
 def _default_team(line: int = Line.FIRST) -> Team | None:
-    now = time.monotonic()
-    cached = _default_teams.get(line)
-    if cached is not None and now - cached[0] < _DEFAULT_TEAM_SECONDS:
-        return cached[1]
-    team = (
-        Team.objects.filter(line=line).order_by("-is_default", "name").first()
-        or Team.objects.order_by("-is_default", "line", "name").first()
+    return default_teams.get(
+        line,
+        lambda: (
+            Team.objects.filter(line=line).order_by("-is_default", "name").first()
+            or Team.objects.order_by("-is_default", "line", "name").first()
+        ),
     )
-    _default_teams[line] = (now, team)
-    return team
 
 
 def _lock(ticket: Ticket) -> Ticket:
