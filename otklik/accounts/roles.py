@@ -33,3 +33,10 @@ def team_ids_of(user: AnyUser) -> list[int]:
     if not user.is_authenticated:
         return []
     return list(user.agent_profile.teams.values_list("id", flat=True))  # type: ignore[union-attr]
+
+
+def works_on_team(user: AnyUser, team_id: int | None) -> bool:
+    """Supervisors and admins work on every team; an agent on the teams they belong to."""
+    if sees_all_tickets(user):
+        return True
+    return team_id is not None and team_id in team_ids_of(user)

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from otklik.accounts.models import Team
-from otklik.accounts.roles import sees_all_tickets, team_ids_of
+from otklik.accounts.roles import works_on_team
 from otklik.api.schemas import (
     AttachmentIn,
     ErrorOut,
@@ -47,7 +47,7 @@ def _team_for(user: User, team_id: int | None) -> Team | None:
     team = Team.objects.filter(pk=team_id).first()
     if team is None:
         raise DomainError(_("No such team."), field="team_id")
-    if not sees_all_tickets(user) and team.pk not in team_ids_of(user):
+    if not works_on_team(user, team.pk):
         raise Forbidden(_("You cannot open tickets for another team."), field="team_id")
     return team
 

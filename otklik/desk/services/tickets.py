@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otklik.accounts.models import Line, Team
-from otklik.accounts.roles import sees_all_tickets
+from otklik.accounts.roles import works_on_team
 from otklik.core.actor import Actor
 from otklik.core.cache import TimedCache
 from otklik.core.errors import Conflict, DomainError
@@ -88,26 +88,12 @@ def ticket_open(
 
     Idempotent on ``external_id``: a retry of the same request returns the ticket it created.
     """
-    if external_id:
-        existing = Ticket.objects.filter(external_id=external_id).first()
-        if existing is not None:
-            return OpenResult(existing, created=False)
-    try:
-        # A savepoint only where a duplicate external_id can race and must be caught here.
-        with transaction.atomic(savepoint=bool(external_id)):
-            ticket = _ticket_open(
-                customer=customer, channel=channel, body_text=body_text, body_html=body_html,
-                actor=actor, subject=subject, external_id=external_id, kind=kind,
-                kind_confidence=kind_confidence, kind_source=kind_source, topic=topic,
-                priority=priority, team=team, meta=meta or {}, attachments=attachments or [],
-            )  # fmt: skip
-    except IntegrityError:
-        # Two identical requests raced: the other one won, return its ticket.
-        existing = Ticket.objects.filter(external_id=external_id).first() if external_id else None
-        if existing is None:
-            raise
-        return OpenResult(existing, created=False)
-    return OpenResult(ticket, created=True)
+    return _already_opened(external_id) or _open_new(
+        customer=customer, channel=channel, body_text=body_text, body_html=body_html, actor=actor,
+        subject=subject, external_id=external_id, kind=kind, kind_confidence=kind_confidence,
+        kind_source=kind_source, topic=topic, priority=priority, team=team, meta=meta,
+        attachments=attachments,
+    )  # fmt: skip
 
 
 def ticket_open_from_contact(*, contact: ContactRef, actor: Actor, **ticket: Any) -> OpenResult:
@@ -116,17 +102,34 @@ def ticket_open_from_contact(*, contact: ContactRef, actor: Actor, **ticket: Any
     One transaction, not two, because on SQLite every write transaction queues for the single
     write lock; a retry with a known ``external_id`` writes nothing at all.
     """
-    external_id = ticket.get("external_id")
-    if external_id:
-        existing = Ticket.objects.filter(external_id=external_id).first()
-        if existing is not None:
-            return OpenResult(existing, created=False)
+    done = _already_opened(ticket.get("external_id"))
+    if done is not None:
+        return done
     with transaction.atomic():
         customer = customer_resolve(
             actor=actor, email=contact.email, phone=contact.phone, name=contact.name,
             messengers=contact.messengers, language=contact.language,
         )  # fmt: skip
-        return ticket_open(customer=customer, actor=actor, **ticket)
+        return _open_new(customer=customer, actor=actor, **ticket)
+
+
+def _already_opened(external_id: str | None) -> OpenResult | None:
+    existing = Ticket.objects.filter(external_id=external_id).first() if external_id else None
+    return OpenResult(existing, created=False) if existing is not None else None
+
+
+def _open_new(**fields: Any) -> OpenResult:
+    external_id = fields.get("external_id")
+    try:
+        # A savepoint only where a duplicate external_id can race and must be caught here.
+        with transaction.atomic(savepoint=bool(external_id)):
+            return OpenResult(_ticket_open(**fields), created=True)
+    except IntegrityError:
+        # Two identical requests raced: the other one won, return its ticket.
+        done = _already_opened(external_id)
+        if done is None:
+            raise
+        return done
 
 
 def _ticket_open(
@@ -134,18 +137,18 @@ def _ticket_open(
     customer: Customer,
     channel: str,
     body_text: str,
-    body_html: str,
     actor: Actor,
-    subject: str,
-    external_id: str | None,
-    kind: str,
-    kind_confidence: float | None,
-    kind_source: str,
-    topic: Topic | None,
-    priority: str,
-    team: Team | None,
-    meta: dict[str, Any],
-    attachments: list[Any],
+    body_html: str = "",
+    subject: str = "",
+    external_id: str | None = None,
+    kind: str = "",
+    kind_confidence: float | None = None,
+    kind_source: str = "",
+    topic: Topic | None = None,
+    priority: str = Priority.NORMAL,
+    team: Team | None = None,
+    meta: dict[str, Any] | None = None,
+    attachments: list[Any] | None = None,
 ) -> Ticket:
     from otklik.desk.services.messages import store_attachments
 
@@ -166,9 +169,9 @@ def _ticket_open(
     )  # fmt: skip
     message = Message.objects.create(
         ticket=ticket, direction="inbound", author_customer=customer, body_text=plain,
-        body_html=clean_html, meta=meta, created_at=now,
+        body_html=clean_html, meta=meta or {}, created_at=now,
     )  # fmt: skip
-    store_attachments(message, attachments)
+    store_attachments(message, attachments or [])
     if customer.first_contact_at is None:
         Customer.objects.filter(pk=customer.pk).update(first_contact_at=now)
     record_event(
@@ -181,19 +184,13 @@ def _ticket_open(
     return ticket
 
 
-def _can_see(user: User, ticket: Ticket) -> bool:
-    if sees_all_tickets(user):
-        return True
-    return ticket.team_id is not None and user.agent_profile.teams.filter(pk=ticket.team_id).exists()  # type: ignore[attr-defined]
-
-
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, actor: Actor, assignee: User | None) -> Ticket:
     ticket = _lock(ticket)
     if assignee is not None:
         if not assignee.is_active or not hasattr(assignee, "agent_profile"):
             raise DomainError(_("This person cannot work on tickets."), field="assignee")
-        if not _can_see(assignee, ticket):
+        if not works_on_team(assignee, ticket.team_id):
             raise DomainError(_("The assignee is not in the ticket's team."), field="assignee")
     if ticket.assignee_id == (assignee.pk if assignee else None):
         return ticket
@@ -216,7 +213,7 @@ def ticket_change_team(*, ticket: Ticket, actor: Actor, team: Team) -> Ticket:
         return ticket
     before = {"team": ticket.team_id, "line": ticket.line, "assignee": ticket.assignee_id}
     ticket.team, ticket.line = team, team.line
-    if ticket.assignee_id and not _can_see(ticket.assignee, ticket):  # type: ignore[arg-type]
+    if ticket.assignee_id and not works_on_team(ticket.assignee, ticket.team_id):  # type: ignore[arg-type]
         ticket.assignee = None
     _touch(ticket, timezone.now(), ["team", "line", "assignee"])
     record_event(verb=Verb.TEAM_CHANGED, actor=actor, ticket=ticket, before=before,
