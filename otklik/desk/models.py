@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -75,14 +76,19 @@ class Topic(models.Model):
 
     @property
     def path(self) -> str:
-        parts: list[str] = []
-        seen: set[int] = set()
-        node: Topic | None = self
-        while node is not None and node.pk not in seen:
-            seen.add(node.pk)
-            parts.append(node.name)
-            node = node.parent
-        return " → ".join(reversed(parts))
+        return " → ".join(node.name for node in reversed(topic_ancestry(self, lambda node: node.parent)))
+
+
+def topic_ancestry(topic: Topic, parent_of: Callable[[Topic], Topic | None]) -> list[Topic]:
+    """The topic and its ancestors, nearest first; stops on a cycle an admin made by hand."""
+    nodes: list[Topic] = []
+    seen: set[int] = set()
+    node: Topic | None = topic
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        nodes.append(node)
+        node = parent_of(node)
+    return nodes
 
 
 class Ticket(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from otklik.desk.models import Topic
+from otklik.desk.models import Topic, topic_ancestry
 
 
 def _name(topic: Topic, english: bool) -> str:
@@ -17,15 +17,8 @@ def topic_paths(*, active_only: bool = False) -> dict[int, str]:
     english = (translation.get_language() or "").startswith("en")
     paths: dict[int, str] = {}
     for pk, topic in topics.items():
-        parts: list[str] = []
-        node: Topic | None = topic
-        seen: set[int] = set()
-        # The guard stops on a cycle an admin may have made by hand in the database.
-        while node is not None and node.pk not in seen:
-            seen.add(node.pk)
-            parts.append(_name(node, english))
-            node = topics.get(node.parent_id) if node.parent_id else None
-        paths[pk] = " → ".join(reversed(parts))
+        ancestry = topic_ancestry(topic, lambda node: topics.get(node.parent_id) if node.parent_id else None)
+        paths[pk] = " → ".join(_name(node, english) for node in reversed(ancestry))
     if active_only:
         return {pk: path for pk, path in paths.items() if topics[pk].is_active}
     return paths
