@@ -76,7 +76,12 @@ class TicketActionForm(forms.Form):
         return reverse("web:ticket-action", args=[self.ticket.pk, self.action])
 
     def page_url(self, ticket_id: int | None = None, anchor: str = "") -> str:
-        url = reverse("web:ticket-detail", args=[ticket_id or self.ticket.pk])
+        ticket_id = ticket_id or self.ticket.pk
+        if not selectors.tickets_visible_to(self.user).filter(pk=ticket_id).exists():
+            # The action handed the ticket to a team this person is not in (an escalation, say):
+            # back to the list, where the success message shows, instead of a "not found" page.
+            return reverse("web:ticket-list")
+        url = reverse("web:ticket-detail", args=[ticket_id])
         return f"{url}#{anchor}" if anchor else url
 
     def perform(self, actor: Actor) -> tuple[str, str]:

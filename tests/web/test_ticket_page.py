@@ -150,8 +150,13 @@ def test_escalate_to_the_second_line(agent, team_l1, team_l2):
     ticket = Ticket.objects.get(pk=ticket.pk)
     assert (ticket.line, ticket.team_id) == (Line.SECOND, team_l2.pk)
     assert Verb.ESCALATED in _verbs(ticket)
-    # The ticket left the agent's team, so the page now answers as for a stranger.
-    assert client.get(response["Location"]).status_code == 404
+    # The ticket left the agent's team: back to the list with the message, not to a "not found" page,
+    # and the ticket page itself now answers as for a stranger.
+    assert response["Location"] == "/"
+    landing = client.get(response["Location"])
+    assert landing.status_code == 200
+    assert any(team_l2.name in str(m) for m in landing.context["messages"])  # the message names the new team
+    assert client.get(f"/tickets/{ticket.pk}/").status_code == 404
     supervisor_html = login(make_user(Role.SUPERVISOR)).get(f"/tickets/{ticket.pk}/").content.decode()
     assert "Нужен доступ к платёжному шлюзу" in supervisor_html
     assert team_l2.name in supervisor_html
