@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "otklik.accounts",
     "otklik.desk",
     "otklik.hooks",
+    "otklik.classify",
+    "otklik.workforce",
     "otklik.api",
     "otklik.web",
     "otklik.demo",
