@@ -41,7 +41,7 @@ class DeferredInput:
     window_hours: float
     open_hours: float = 9.0
     open_days: int = 5
-    arrivals: str = Arrivals.ALWAYS
+    arrival_hours: str = Arrivals.ALWAYS
     backlog: float = 0.0
     max_occupancy: float = 0.85
     shrinkage: float = 0.0
@@ -56,15 +56,15 @@ class DeferredInput:
         inputs.whole(self.open_days, "open_days", minimum=1)
         if self.open_days > 7:
             raise WorkforceError(_("open_days must be at most 7."), field="open_days")
-        if self.arrivals not in (Arrivals.ALWAYS, Arrivals.OPEN):
-            raise WorkforceError(_("arrivals is “always” or “open”."), field="arrivals")
+        if self.arrival_hours not in (Arrivals.ALWAYS, Arrivals.OPEN):
+            raise WorkforceError(_("arrival_hours is “always” or “open”."), field="arrival_hours")
         inputs.non_negative(self.backlog, "backlog")
         inputs.occupancy_cap(self.max_occupancy)
         inputs.shrinkage(self.shrinkage)
 
     @property
     def per_week(self) -> float:
-        return self.per_day * (7 if self.arrivals == Arrivals.ALWAYS else self.open_days)
+        return self.per_day * (7 if self.arrival_hours == Arrivals.ALWAYS else self.open_days)
 
     @property
     def open_hours_per_week(self) -> float:
@@ -112,7 +112,7 @@ class _Week:
 def _grid(spec: DeferredInput, weeks: int) -> _Week:
     steps = round(WEEK_HOURS * weeks / STEP_HOURS)
     is_open = [_is_open(i * STEP_HOURS, spec) for i in range(steps)]
-    if spec.arrivals == Arrivals.ALWAYS:
+    if spec.arrival_hours == Arrivals.ALWAYS:
         per_step = spec.per_day / 24 * STEP_HOURS
         arriving = [per_step] * steps
     else:

@@ -31,7 +31,7 @@ def test_a_long_window_only_needs_the_weekly_average():
 
 
 def test_arrivals_in_open_hours_only_need_their_rate():
-    result = staff(DeferredInput(per_day=400, aht_seconds=300, window_hours=4, arrivals="open", max_occupancy=1.0))
+    result = staff(DeferredInput(per_day=400, aht_seconds=300, window_hours=4, arrival_hours="open", max_occupancy=1.0))
     assert result.pace_per_hour == pytest.approx(400 / 9, rel=2e-3)
     assert result.peak_backlog == pytest.approx(0, abs=1e-6)
 
@@ -59,7 +59,7 @@ def test_nothing_to_do_needs_nobody():
         ({"per_day": -5}, "per_day"),
         ({"open_days": 8}, "open_days"),
         ({"open_hours": 25}, "open_hours"),
-        ({"arrivals": "sometimes"}, "arrivals"),
+        ({"arrival_hours": "sometimes"}, "arrival_hours"),
         ({"shrinkage": 1}, "shrinkage"),
         ({"backlog": -1}, "backlog"),
     ],

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from otklik.workforce import views
+
+app_name = "workforce"
+urlpatterns = [
+    path("", views.calculator, name="calculator"),
+]
