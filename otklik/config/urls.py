@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staffing/", include("otklik.workforce.urls")),
     path("", include("otklik.web.urls")),
 ]
 if settings.DEBUG:
