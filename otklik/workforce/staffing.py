@@ -72,7 +72,7 @@ def erlang_a_staffing(
     inputs.positive(patience, "patience")
     check_basis(basis)
     if workload.arrivals == 0 and agents is None:
-        return _idle("erlang-a", targets, basis=basis)
+        return _idle("erlang-a", targets, service_level_basis=basis)
     count = erlang_a_required(workload, targets, patience, basis) if agents is None else agents
     state = _a_state(count, workload, patience, targets.seconds)
     other = erlang_a.Basis.ANSWERED if basis == erlang_a.Basis.OFFERED else erlang_a.Basis.OFFERED
