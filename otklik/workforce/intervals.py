@@ -9,7 +9,6 @@ queues settle within an interval, nobody carries over).
 from __future__ import annotations
 
 import csv
-import io
 import math
 import re
 from collections.abc import Callable, Iterable
