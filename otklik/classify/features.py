@@ -1,0 +1,221 @@
+"""The features of one appeal, each with the character spans that produced it (for the explanation).
+
+- ``w:<lemma>`` every word's lemma or stem, ``i:<lemma>`` a Russian imperative ("верните");
+- ``b:<lemma> <lemma>`` adjacent words within a clause;
+- ``n:<lemma>`` words under a negation ("не вернули", "not refunded"), up to three words to the clause end;
+- ``c:…`` cues: a demand, money, thanks, a suggestion, a question form, a failure, an amount, a
+  reference number, rude and negative words, the question mark, the length band, and a few combinations
+  that the labeling guide names (a question about a refund; thanks that contain a complaint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from otklik.classify.extract import Amount
+from otklik.classify.lexicon import DemandRules, Lexicon, span_of
+from otklik.classify.text import Token, en_stem, is_clause_end
+from otklik.classify.tone import Tone
+
+Span = tuple[int, int]
+Features = dict[str, list[Span]]
+
+_NEG_SCOPE = 3
+_SENTENCE_END = frozenset(".!?…")
+_CUES = ("demand", "money", "thanks", "thanks_formula", "suggest", "question", "failure", "praise")
+_PLEASE = en_stem("please")
+_REQUEST_REACH = 4  # words after "прошу" / "требую" in which the demanded action may come
+
+
+def _length_band(words: int) -> str:
+    if words <= 8:
+        return "short"
+    if words <= 25:
+        return "medium"
+    if words <= 60:
+        return "long"
+    return "very_long"
+
+
+def _add(features: Features, name: str, span: Span) -> None:
+    spans = features.get(name)
+    if spans is None:
+        features[name] = [span]
+    else:
+        spans.append(span)
+
+
+def _word_features(tokens: Sequence[Token], negators: frozenset[str], features: Features) -> int:
+    """Unigrams, imperatives, bigrams and negation; returns the number of words."""
+    words = 0
+    prev: Token | None = None
+    neg_left = 0
+    for tok in tokens:
+        if tok.kind == "p":
+            prev = None
+            if is_clause_end(tok):
+                neg_left = 0
+            continue
+        span = (tok.start, tok.end)
+        if tok.kind == "w":
+            words += 1
+            _add(features, "w:" + tok.norm, span)
+            if tok.impr:
+                _add(features, "i:" + tok.norm, span)
+            if neg_left:
+                _add(features, "n:" + tok.norm, span)
+                neg_left -= 1
+            if tok.norm in negators:
+                neg_left = _NEG_SCOPE
+        if prev is not None:
+            _add(features, f"b:{prev.norm} {tok.norm}", (prev.start, tok.end))
+        prev = tok
+    return words
+
+
+def _question_span(text: str, tokens: Sequence[Token], index: int) -> Span:
+    """The words of the question that ends at tokens[index] ("?"), at most six of them."""
+    start = index
+    words = 0
+    while start > 0:
+        prev = tokens[start - 1]
+        if prev.kind == "p" and prev.norm in _SENTENCE_END:
+            break
+        start -= 1
+        if prev.kind != "p":
+            words += 1
+            if words == 6:
+                break
+    return tokens[start].start, tokens[index].end
+
+
+def _punctuation_features(text: str, tokens: Sequence[Token], features: Features) -> None:
+    last_q = -1
+    for i, tok in enumerate(tokens):
+        if tok.kind != "p":
+            continue
+        if tok.norm == "?":
+            _add(features, "c:qmark", _question_span(text, tokens, i))
+            last_q = i
+        elif tok.norm == "!":
+            _add(features, "c:excl", (tok.start, tok.end))
+    if last_q >= 0 and all(t.kind == "p" for t in tokens[last_q + 1 :]):
+        features["c:qend"] = [features["c:qmark"][-1]]
+
+
+def _clause_starts(tokens: Sequence[Token]) -> set[int]:
+    starts = {0}
+    for i, tok in enumerate(tokens):
+        if is_clause_end(tok):
+            starts.add(i + 1)
+    return starts
+
+
+def _demand_spans(tokens: Sequence[Token], rules: DemandRules, starts: set[int]) -> list[Span]:
+    """Demands by rule: an imperative demand verb ("верните"; in English a demand verb opening a clause or
+    after "please"), or a request verb with a demand verb or noun shortly after ("прошу вернуть")."""
+    spans: list[Span] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.kind != "w":
+            continue
+        if tok.norm in rules.verbs and (tok.impr or i in starts or (i > 0 and tokens[i - 1].norm == _PLEASE)):
+            spans.append((tok.start, tok.end))
+        elif tok.norm in rules.requests:
+            for j in range(i + 1, min(n, i + 1 + _REQUEST_REACH)):
+                target = tokens[j]
+                if is_clause_end(target):
+                    break
+                if target.norm in rules.verbs or target.norm in rules.nouns:
+                    spans.append((tok.start, target.end))
+                    break
+    return spans
+
+
+def _cue_features(tokens: Sequence[Token], norms: Sequence[str], lex: Lexicon, features: Features) -> set[str]:
+    """Lexicon cues; returns the names of those present."""
+    hits = {name: lex.cues[name].find(norms) for name in _CUES}
+    # "Спасибо заранее" is a polite formula, not gratitude: drop the thanks inside it.
+    formula = hits["thanks_formula"]
+    hits["thanks"] = [h for h in hits["thanks"] if not any(f[0] <= h[0] < f[1] for f in formula)]
+    starts = _clause_starts(tokens)
+    hits_demand = _demand_spans(tokens, lex.demand, starts)
+    present = set()
+    for span in hits_demand:
+        _add(features, "c:demand", span)
+        present.add("demand")
+    for name, ranges in hits.items():
+        for i, j in ranges:
+            present.add(name)
+            span = span_of(tokens, i, j)
+            _add(features, "c:" + name, span)
+            if name == "question" and i in starts:
+                _add(features, "c:qstart", span)
+                present.add("qstart")
+    return present
+
+
+def _combinations(present: set[str], features: Features) -> None:
+    """Pairs the labeling guide treats specially; each points at the spans of its parts."""
+
+    def spans(*names: str) -> list[Span]:
+        return [s for n in names for s in features.get("c:" + n, [])]
+
+    asks = "qmark" in present or "qstart" in present
+    moneyish = "money" in present or "amount" in present
+    complaint_signs = "failure" in present or "negative" in present or "rude" in present
+    combos = {
+        "demand+money": "demand" in present and moneyish,
+        "ask+money": asks and moneyish and "demand" not in present,
+        "thanks+complaint": "thanks" in present and complaint_signs,
+        "thanks_only": "thanks" in present and not complaint_signs and not moneyish and not asks,
+        "suggest+failure": "suggest" in present and "failure" in present,
+        "amount+demand": "amount" in present and "demand" in present,
+    }
+    parts = {
+        "demand+money": ("demand", "money", "amount"),
+        "ask+money": ("qmark", "money", "amount"),
+        "thanks+complaint": ("thanks", "failure", "negative", "rude"),
+        "thanks_only": ("thanks",),
+        "suggest+failure": ("suggest", "failure"),
+        "amount+demand": ("amount", "demand"),
+    }
+    for name, on in combos.items():
+        if on:
+            features["c:" + name] = spans(*parts[name]) or [(0, 0)]
+
+
+def featurize(
+    text: str,
+    tokens: Sequence[Token],
+    norms: Sequence[str],
+    lang: str,
+    lex: Lexicon,
+    tone: Tone,
+    amounts: Sequence[Amount],
+    reference_spans: Sequence[Span],
+) -> Features:
+    features: Features = {}
+    words = _word_features(tokens, lex.negators, features)
+    _punctuation_features(text, tokens, features)
+    present = _cue_features(tokens, norms, lex, features)
+    if "c:qmark" in features:
+        present.add("qmark")
+    for span in tone.rude_spans:
+        _add(features, "c:rude", span)
+    if tone.rude_spans:
+        present.add("rude")
+    for span in tone.negative_spans:
+        _add(features, "c:negative", span)
+    if tone.negative_spans:
+        present.add("negative")
+    for amount in amounts:
+        _add(features, "c:amount", (amount.start, amount.end))
+    if amounts:
+        present.add("amount")
+    for span in reference_spans:
+        _add(features, "c:ref", span)
+    _combinations(present, features)
+    features["c:len:" + _length_band(words)] = [(0, 0)]
+    features["c:lang:" + lang] = [(0, 0)]
+    return features

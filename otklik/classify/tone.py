@@ -1,0 +1,35 @@
+"""Tone flags: rude (insults, obscenity, masked mat) and negative (strong but civil indignation)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from otklik.classify.lexicon import Lexicon, span_of
+from otklik.classify.text import Token
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Tone:
+    rude_spans: list[Span]
+    negative_spans: list[Span]
+
+    @property
+    def rude(self) -> bool:
+        return bool(self.rude_spans)
+
+    @property
+    def negative(self) -> bool:
+        # Rudeness is negative too; the labeling guide separates only the other way round.
+        return bool(self.negative_spans or self.rude_spans)
+
+
+def detect_tone(text: str, tokens: Sequence[Token], norms: Sequence[str], lex: Lexicon) -> Tone:
+    rude = [span_of(tokens, i, j) for i, j in lex.rude.find(norms)]
+    lowered = text.lower()
+    for pattern in lex.rude_patterns:
+        rude.extend(m.span() for m in pattern.finditer(lowered))
+    negative = [span_of(tokens, i, j) for i, j in lex.negative.find(norms)]
+    return Tone(rude_spans=sorted(set(rude)), negative_spans=negative)
