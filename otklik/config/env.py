@@ -59,5 +59,17 @@ def env_int(name: str, default: int) -> int:
     return env(name, default, int)
 
 
+def _parse_share(raw: str) -> float:
+    value = float(raw)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"expected a share between 0 and 1, got {raw!r}")
+    return value
+
+
+def env_share(name: str, default: float) -> float:
+    """A fraction such as a confidence threshold: 0 ≤ value ≤ 1."""
+    return env(name, default, _parse_share)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     return env(name, default, _parse_list)

@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from otklik.config.env import ConfigError, env, env_bool, env_int, env_list
+from otklik.config.env import ConfigError, env, env_bool, env_int, env_list, env_share
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("OTKLIK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -172,6 +172,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = OTKLIK_MAX_REQUEST_BYTES
 OTKLIK_MAX_MESSAGE_CHARS = env_int("OTKLIK_MAX_MESSAGE_CHARS", 200_000)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+# A new ticket whose kind the classifier is less sure of than this waits in the triage list.
+CLASSIFY_TRIAGE_BELOW = env_share("CLASSIFY_TRIAGE_BELOW", 0.6)
 
 LOGGING = {
     "version": 1,

@@ -102,6 +102,15 @@ class Ticket(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("kind set by agent"),
     )  # fmt: skip
+    # Set on intake when the classifier is unsure; cleared when an agent confirms or corrects the kind.
+    needs_triage = models.BooleanField(_("needs triage"), default=False)
+    tone_rude = models.BooleanField(_("rude"), default=False)
+    tone_negative = models.BooleanField(_("negative tone"), default=False)
+    claim_amount = models.DecimalField(_("claimed amount"), max_digits=14, decimal_places=2, null=True, blank=True)
+    claim_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    # The classifier's full verdict on the first message: language, scores, the deciding phrases,
+    # order/contract references, model version. Shown on the ticket page; never filtered on.
+    classification = models.JSONField(_("classification"), default=dict, blank=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
@@ -133,6 +142,8 @@ class Ticket(models.Model):
             models.Index(fields=["team", "status", "updated_at"], name="ticket_team_status_idx"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status_idx"),
             models.Index(fields=["kind", "created_at"], name="ticket_kind_created_idx"),
+            # The triage list is small and hot: index only the tickets waiting in it.
+            models.Index(fields=["updated_at", "id"], condition=models.Q(needs_triage=True), name="ticket_triage_idx"),
         ]
 
     def __str__(self) -> str:

@@ -79,6 +79,8 @@ class TicketFilters:
     unassigned: bool = False
     customer_id: int | None = None
     updated_since: datetime | None = None
+    needs_triage: bool = False
+    rude: bool = False
     query: str = ""
 
 
@@ -118,6 +120,10 @@ def _filtered_tickets(user: Reader, filters: TicketFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(customer_id=filters.customer_id)
     if filters.updated_since:
         tickets = tickets.filter(updated_at__gte=filters.updated_since)
+    if filters.needs_triage:
+        tickets = tickets.filter(needs_triage=True)
+    if filters.rude:
+        tickets = tickets.filter(tone_rude=True)
     if filters.query:
         term = filters.query.strip()
         tickets = tickets.filter(Q(pk=int(term)) if term.isdigit() else Q(subject__icontains=term))

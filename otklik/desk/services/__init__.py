@@ -7,8 +7,8 @@ from otklik.desk.services.messages import (
     ticket_add_note,
     ticket_reply,
 )
+from otklik.desk.services.opening import OpenResult, ticket_open, ticket_open_from_contact
 from otklik.desk.services.tickets import (
-    OpenResult,
     ticket_assign,
     ticket_change_kind,
     ticket_change_priority,
@@ -18,8 +18,6 @@ from otklik.desk.services.tickets import (
     ticket_change_topic,
     ticket_escalate,
     ticket_merge,
-    ticket_open,
-    ticket_open_from_contact,
     ticket_update,
 )
 

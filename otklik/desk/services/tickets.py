@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,17 +15,9 @@ from otklik.accounts.roles import works_on_team
 from otklik.core.actor import Actor
 from otklik.core.cache import TimedCache
 from otklik.core.errors import Conflict, DomainError
-from otklik.desk.choices import DONE_STATUSES, Channel, Kind, KindSource, Priority, Status, Verb
-from otklik.desk.content import prepare_body, subject_from
+from otklik.desk.choices import DONE_STATUSES, Kind, KindSource, Priority, Status, Verb
 from otklik.desk.events import record_event
-from otklik.desk.models import Customer, Message, Ticket, Topic
-from otklik.desk.services.customers import ContactRef, customer_resolve
-
-
-@dataclass(frozen=True)
-class OpenResult:
-    ticket: Ticket
-    created: bool
+from otklik.desk.models import Message, Ticket, Topic
 
 
 def _choice(value: str, choices: type[models.TextChoices], field: str) -> str:
@@ -64,124 +56,6 @@ def _lock(ticket: Ticket) -> Ticket:
 def _touch(ticket: Ticket, at: datetime, fields: list[str]) -> None:
     ticket.updated_at = at
     ticket.save(update_fields=[*fields, "updated_at"])
-
-
-def ticket_open(
-    *,
-    customer: Customer,
-    channel: str,
-    body_text: str,
-    actor: Actor,
-    body_html: str = "",
-    subject: str = "",
-    external_id: str | None = None,
-    kind: str = "",
-    kind_confidence: float | None = None,
-    kind_source: str = "",
-    topic: Topic | None = None,
-    priority: str = Priority.NORMAL,
-    team: Team | None = None,
-    meta: dict[str, Any] | None = None,
-    attachments: list[Any] | None = None,
-) -> OpenResult:
-    """Open a ticket with its first inbound message.
-
-    Idempotent on ``external_id``: a retry of the same request returns the ticket it created.
-    """
-    return _already_opened(external_id) or _open_new(
-        customer=customer, channel=channel, body_text=body_text, body_html=body_html, actor=actor,
-        subject=subject, external_id=external_id, kind=kind, kind_confidence=kind_confidence,
-        kind_source=kind_source, topic=topic, priority=priority, team=team, meta=meta,
-        attachments=attachments,
-    )  # fmt: skip
-
-
-def ticket_open_from_contact(*, contact: ContactRef, actor: Actor, **ticket: Any) -> OpenResult:
-    """Intake's use case: find or create the customer and open the ticket in one transaction.
-
-    One transaction, not two, because on SQLite every write transaction queues for the single
-    write lock; a retry with a known ``external_id`` writes nothing at all.
-    """
-    done = _already_opened(ticket.get("external_id"))
-    if done is not None:
-        return done
-    with transaction.atomic():
-        customer = customer_resolve(
-            actor=actor, email=contact.email, phone=contact.phone, name=contact.name,
-            messengers=contact.messengers, language=contact.language,
-        )  # fmt: skip
-        return _open_new(customer=customer, actor=actor, **ticket)
-
-
-def _already_opened(external_id: str | None) -> OpenResult | None:
-    existing = Ticket.objects.filter(external_id=external_id).first() if external_id else None
-    return OpenResult(existing, created=False) if existing is not None else None
-
-
-def _open_new(**fields: Any) -> OpenResult:
-    external_id = fields.get("external_id")
-    try:
-        # A savepoint only where a duplicate external_id can race and must be caught here.
-        with transaction.atomic(savepoint=bool(external_id)):
-            return OpenResult(_ticket_open(**fields), created=True)
-    except IntegrityError:
-        # Two identical requests raced: the other one won, return its ticket.
-        done = _already_opened(external_id)
-        if done is None:
-            raise
-        return done
-
-
-def _ticket_open(
-    *,
-    customer: Customer,
-    channel: str,
-    body_text: str,
-    actor: Actor,
-    body_html: str = "",
-    subject: str = "",
-    external_id: str | None = None,
-    kind: str = "",
-    kind_confidence: float | None = None,
-    kind_source: str = "",
-    topic: Topic | None = None,
-    priority: str = Priority.NORMAL,
-    team: Team | None = None,
-    meta: dict[str, Any] | None = None,
-    attachments: list[Any] | None = None,
-) -> Ticket:
-    from otklik.desk.services.messages import store_attachments
-
-    _choice(channel, Channel, "channel")
-    _choice(priority, Priority, "priority")
-    if kind:
-        _choice(kind, Kind, "kind")
-        kind_source = kind_source or KindSource.CLIENT
-    plain, clean_html = prepare_body(text=body_text, html_body=body_html)
-    now = timezone.now()
-    team = team or _default_team()
-    ticket = Ticket.objects.create(
-        customer=customer, channel=channel, subject=(subject.strip() or subject_from(plain))[:300],
-        kind=kind, kind_confidence=kind_confidence if kind else None,
-        kind_source=kind_source if kind else "", topic=topic, priority=priority,
-        line=team.line if team else Line.FIRST, team=team, external_id=external_id or None,
-        created_at=now, updated_at=now, message_count=1,
-    )  # fmt: skip
-    message = Message.objects.create(
-        ticket=ticket, direction="inbound", author_customer=customer, body_text=plain,
-        body_html=clean_html, meta=meta or {}, created_at=now,
-    )  # fmt: skip
-    store_attachments(message, attachments or [])
-    if customer.first_contact_at is None:
-        Customer.objects.filter(pk=customer.pk).update(first_contact_at=now)
-    record_event(
-        verb=Verb.TICKET_OPENED, actor=actor, ticket=ticket, at=now,
-        after={
-            "channel": channel, "subject": ticket.subject, "kind": kind, "priority": priority,
-            "team": team.pk if team else None, "line": ticket.line, "message": message.pk,
-        },
-    )  # fmt: skip
-    return ticket
 
 
 @transaction.atomic
@@ -293,20 +167,38 @@ def ticket_change_kind(
     confidence: float | None = None,
     source: str = KindSource.AGENT,
 ) -> Ticket:
-    """Set the kind. An agent's change is a correction: the event keeps old → new for training."""
+    """Set the kind. An agent's change is a correction (or, with the same kind, a confirmation):
+    it takes the ticket out of triage and the event keeps old → new for the next training run."""
     _choice(kind, Kind, "kind")
     _choice(source, KindSource, "kind_source")
     ticket = _lock(ticket)
-    if ticket.kind == kind and ticket.kind_source == source:
+    if ticket.kind == kind and ticket.kind_source == source and not ticket.needs_triage:
         return ticket
-    before = {"kind": ticket.kind, "kind_source": ticket.kind_source, "kind_confidence": ticket.kind_confidence}
+    before = {
+        "kind": ticket.kind, "kind_source": ticket.kind_source, "kind_confidence": ticket.kind_confidence,
+        "needs_triage": ticket.needs_triage,
+    }  # fmt: skip
     ticket.kind, ticket.kind_source = kind, source
     ticket.kind_confidence = 1.0 if source == KindSource.AGENT else confidence
     ticket.kind_set_by = actor.user if source == KindSource.AGENT else None  # type: ignore[assignment]
-    _touch(ticket, timezone.now(), ["kind", "kind_source", "kind_confidence", "kind_set_by"])
+    ticket.needs_triage = ticket.needs_triage and source != KindSource.AGENT
+    _set_claim_amount(ticket)
+    _touch(
+        ticket, timezone.now(),
+        ["kind", "kind_source", "kind_confidence", "kind_set_by", "needs_triage", "claim_amount", "claim_currency"],
+    )  # fmt: skip
     record_event(verb=Verb.KIND_CHANGED, actor=actor, ticket=ticket, before=before,
-                 after={"kind": kind, "kind_source": source, "kind_confidence": ticket.kind_confidence})  # fmt: skip
+                 after={"kind": kind, "kind_source": source, "kind_confidence": ticket.kind_confidence,
+                        "needs_triage": ticket.needs_triage})  # fmt: skip
     return ticket
+
+
+def _set_claim_amount(ticket: Ticket) -> None:
+    """Only a claim carries a claimed amount: reports sum it. The amount read from the first message
+    is kept in the classification, so a ticket corrected to a claim gets it back."""
+    found = ticket.classification.get("claim_amount") if ticket.kind == Kind.CLAIM else None
+    ticket.claim_amount = Decimal(found) if found else None
+    ticket.claim_currency = ticket.classification.get("claim_currency", "") if found else ""
 
 
 @transaction.atomic

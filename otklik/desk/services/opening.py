@@ -1,0 +1,179 @@
+"""Opening a ticket: the one intake path that the API, channels, forms and imports share.
+
+The classifier reads the first message here, before the write transaction, so every new ticket
+arrives with a kind, a tone and the claimed amount, whoever opened it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from otklik.accounts.models import Line, Team
+from otklik.classify.services import IntakeVerdict, verdict_for_intake
+from otklik.core.actor import Actor
+from otklik.desk.choices import Channel, Kind, KindSource, Priority, Verb
+from otklik.desk.content import prepare_body, subject_from
+from otklik.desk.events import record_event
+from otklik.desk.models import Customer, Message, Ticket, Topic
+from otklik.desk.services.customers import ContactRef, customer_resolve
+from otklik.desk.services.tickets import _choice, _default_team
+
+
+@dataclass(frozen=True)
+class OpenResult:
+    ticket: Ticket
+    created: bool
+
+
+def ticket_open(
+    *,
+    customer: Customer,
+    channel: str,
+    body_text: str,
+    actor: Actor,
+    body_html: str = "",
+    subject: str = "",
+    external_id: str | None = None,
+    kind: str = "",
+    kind_confidence: float | None = None,
+    kind_source: str = "",
+    topic: Topic | None = None,
+    priority: str = Priority.NORMAL,
+    team: Team | None = None,
+    meta: dict[str, Any] | None = None,
+    attachments: list[Any] | None = None,
+) -> OpenResult:
+    """Open a ticket with its first inbound message.
+
+    Idempotent on ``external_id``: a retry of the same request returns the ticket it created.
+    A ``kind`` given by the caller is kept; otherwise the classifier's kind is used.
+    """
+    done = _already_opened(external_id)
+    if done is not None:
+        return done
+    verdict = verdict_for_intake(subject=subject, body_text=body_text, body_html=body_html)
+    return _open_new(
+        customer=customer, channel=channel, body_text=body_text, body_html=body_html, actor=actor,
+        subject=subject, external_id=external_id, kind=kind, kind_confidence=kind_confidence,
+        kind_source=kind_source, topic=topic, priority=priority, team=team, meta=meta,
+        attachments=attachments, verdict=verdict,
+    )  # fmt: skip
+
+
+def ticket_open_from_contact(*, contact: ContactRef, actor: Actor, **ticket: Any) -> OpenResult:
+    """Intake's use case: find or create the customer and open the ticket in one transaction.
+
+    One transaction, not two, because on SQLite every write transaction queues for the single
+    write lock; a retry with a known ``external_id`` writes nothing at all. The classifier runs
+    before the transaction so the write lock is never held while it thinks.
+    """
+    done = _already_opened(ticket.get("external_id"))
+    if done is not None:
+        return done
+    verdict = verdict_for_intake(
+        subject=ticket.get("subject", ""), body_text=ticket.get("body_text", ""), body_html=ticket.get("body_html", "")
+    )
+    with transaction.atomic():
+        customer = customer_resolve(
+            actor=actor, email=contact.email, phone=contact.phone, name=contact.name,
+            messengers=contact.messengers, language=contact.language,
+        )  # fmt: skip
+        return _open_new(customer=customer, actor=actor, verdict=verdict, **ticket)
+
+
+def _already_opened(external_id: str | None) -> OpenResult | None:
+    existing = Ticket.objects.filter(external_id=external_id).first() if external_id else None
+    return OpenResult(existing, created=False) if existing is not None else None
+
+
+def _open_new(**fields: Any) -> OpenResult:
+    external_id = fields.get("external_id")
+    try:
+        # A savepoint only where a duplicate external_id can race and must be caught here.
+        with transaction.atomic(savepoint=bool(external_id)):
+            return OpenResult(_ticket_open(**fields), created=True)
+    except IntegrityError:
+        # Two identical requests raced: the other one won, return its ticket.
+        done = _already_opened(external_id)
+        if done is None:
+            raise
+        return done
+
+
+@dataclass(frozen=True)
+class _KindDecision:
+    kind: str
+    confidence: float | None
+    source: str
+    needs_triage: bool
+
+
+def _decide_kind(kind: str, confidence: float | None, source: str, verdict: IntakeVerdict | None) -> _KindDecision:
+    """The caller's kind wins; then the classifier's; with neither the ticket waits for triage."""
+    if kind:
+        _choice(kind, Kind, "kind")
+        return _KindDecision(kind, confidence, source or KindSource.CLIENT, needs_triage=False)
+    if verdict is None:
+        return _KindDecision("", None, "", needs_triage=True)
+    return _KindDecision(verdict.kind, verdict.confidence, KindSource.CLASSIFIER, verdict.needs_triage)
+
+
+def _ticket_open(
+    *,
+    customer: Customer,
+    channel: str,
+    body_text: str,
+    actor: Actor,
+    verdict: IntakeVerdict | None,
+    body_html: str = "",
+    subject: str = "",
+    external_id: str | None = None,
+    kind: str = "",
+    kind_confidence: float | None = None,
+    kind_source: str = "",
+    topic: Topic | None = None,
+    priority: str = Priority.NORMAL,
+    team: Team | None = None,
+    meta: dict[str, Any] | None = None,
+    attachments: list[Any] | None = None,
+) -> Ticket:
+    from otklik.desk.services.messages import store_attachments
+
+    _choice(channel, Channel, "channel")
+    _choice(priority, Priority, "priority")
+    decided = _decide_kind(kind, kind_confidence, kind_source, verdict)
+    plain, clean_html = prepare_body(text=body_text, html_body=body_html)
+    now = timezone.now()
+    team = team or _default_team()
+    is_claim = decided.kind == Kind.CLAIM and verdict is not None
+    ticket = Ticket.objects.create(
+        customer=customer, channel=channel, subject=(subject.strip() or subject_from(plain))[:300],
+        kind=decided.kind, kind_confidence=decided.confidence, kind_source=decided.source,
+        needs_triage=decided.needs_triage,
+        tone_rude=bool(verdict and verdict.rude), tone_negative=bool(verdict and verdict.negative),
+        claim_amount=verdict.amount if is_claim and verdict else None,
+        claim_currency=verdict.currency if is_claim and verdict and verdict.amount is not None else "",
+        classification=verdict.details if verdict else {},
+        topic=topic, priority=priority, line=team.line if team else Line.FIRST, team=team,
+        external_id=external_id or None, created_at=now, updated_at=now, message_count=1,
+    )  # fmt: skip
+    message = Message.objects.create(
+        ticket=ticket, direction="inbound", author_customer=customer, body_text=plain,
+        body_html=clean_html, meta=meta or {}, created_at=now,
+    )  # fmt: skip
+    store_attachments(message, attachments or [])
+    if customer.first_contact_at is None:
+        Customer.objects.filter(pk=customer.pk).update(first_contact_at=now)
+    record_event(
+        verb=Verb.TICKET_OPENED, actor=actor, ticket=ticket, at=now,
+        after={
+            "channel": channel, "subject": ticket.subject, "kind": decided.kind, "kind_source": decided.source,
+            "kind_confidence": decided.confidence, "needs_triage": decided.needs_triage, "rude": ticket.tone_rude,
+            "priority": priority, "team": team.pk if team else None, "line": ticket.line, "message": message.pk,
+        },
+    )  # fmt: skip
+    return ticket
