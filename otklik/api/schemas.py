@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
@@ -117,6 +118,15 @@ class TicketOut(Schema):
     kind: str
     kind_confidence: float | None
     kind_source: str
+    needs_triage: bool
+    tone_rude: bool
+    tone_negative: bool
+    claim_amount: Decimal | None
+    claim_currency: str
+    classification: dict = Field(
+        description="The classifier's verdict on the first message: lang, scores, "
+        "explanation (the deciding phrases), references, model_version"
+    )
     status: str
     priority: str
     line: int

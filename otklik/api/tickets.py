@@ -84,6 +84,8 @@ class TicketQuery(Schema):
     unassigned: bool = False
     customer_id: int | None = None
     updated_since: datetime | None = None
+    needs_triage: bool = Field(False, description="Only tickets waiting for a person to confirm their kind")
+    rude: bool = Field(False, description="Only tickets whose first message is rude")
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)
     order: str = Field("-updated_at", pattern="^-?updated_at$")
@@ -96,6 +98,7 @@ def list_tickets(request: HttpRequest, query: Query[TicketQuery]) -> object:
     filters = selectors.TicketFilters(
         status=query.status, kind=query.kind, team_id=query.team_id, assignee_id=query.assignee_id,
         unassigned=query.unassigned, customer_id=query.customer_id, updated_since=query.updated_since,
+        needs_triage=query.needs_triage, rude=query.rude,
     )  # fmt: skip
     page = selectors.ticket_list(request.user, filters, cursor=query.cursor, limit=query.limit,
                                  oldest_first=query.order == "updated_at")  # fmt: skip

@@ -18,6 +18,8 @@ ACTIVE = "active"
 ALL = "all"
 MINE = "mine"
 UNASSIGNED = "unassigned"
+TRIAGE = "triage"
+RUDE = "rude"
 
 
 def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
@@ -39,6 +41,11 @@ class TicketFilterForm(forms.Form):
         label=_("Assignee"),
         required=False,
         choices=[("", _("Anyone")), (MINE, _("Mine")), (UNASSIGNED, _("Unassigned"))],
+    )
+    flag = forms.ChoiceField(
+        label=_("Attention"),
+        required=False,
+        choices=[("", _("Any ticket")), (TRIAGE, _("Needs triage")), (RUDE, _("Rude"))],
     )
     q = forms.CharField(
         label=_("Search"),
@@ -78,5 +85,7 @@ class TicketFilterForm(forms.Form):
             team_id=data.get("team"),
             assignee_id=self.user.pk if assignee == MINE else None,
             unassigned=assignee == UNASSIGNED,
+            needs_triage=data.get("flag") == TRIAGE,
+            rude=data.get("flag") == RUDE,
             query=(data.get("q") or "").strip(),
         )

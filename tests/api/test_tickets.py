@@ -154,13 +154,14 @@ def test_reply_note_and_inbound_flow(api_agent, agent):
 
 
 def test_update_records_before_and_after(api_agent):
-    ticket_id = _new_ticket(api_agent).json()["id"]
-    response = api_agent.patch(f"/tickets/{ticket_id}", {"kind": "claim", "priority": "high"})
+    created = _new_ticket(api_agent).json()
+    assert (created["kind"], created["kind_source"]) == ("question", "classifier")
+    response = api_agent.patch(f"/tickets/{created['id']}", {"kind": "claim", "priority": "high"})
     assert response.status_code == 200
     assert response.json()["kind_source"] == "agent"
-    event = Event.objects.get(ticket_id=ticket_id, verb="ticket.kind_changed")
-    assert event.before["kind"] == ""
-    assert event.after == {"kind": "claim", "kind_source": "agent", "kind_confidence": 1.0}
+    event = Event.objects.get(ticket_id=created["id"], verb="ticket.kind_changed")
+    assert (event.before["kind"], event.before["kind_source"]) == ("question", "classifier")
+    assert event.after == {"kind": "claim", "kind_source": "agent", "kind_confidence": 1.0, "needs_triage": False}
 
 
 def test_update_is_all_or_nothing(api_agent):
@@ -259,3 +260,20 @@ def test_a_retry_with_a_known_external_id_writes_nothing(api_agent):
     again = _new_ticket(api_agent, external_id="crm-77", customer={"email": "someone-else@example.ru"})
     assert again.status_code == 200
     assert (Customer.objects.count(), Event.objects.count()) == before
+
+
+def test_created_tickets_are_classified_and_the_triage_list_filters(api_agent, team_l1, settings):
+    settings.CLASSIFY_TRIAGE_BELOW = 0.0  # sure of everything
+    claim = _new_ticket(
+        api_agent, body="I was charged $50 twice for order #A1234567. Please refund the duplicate charge."
+    ).json()
+    assert (claim["kind"], claim["kind_source"]) == ("claim", "classifier")
+    assert (claim["claim_amount"], claim["claim_currency"]) == ("50.00", "USD")
+    assert claim["classification"]["lang"] == "en" and claim["classification"]["explanation"]
+    assert claim["needs_triage"] is False
+
+    settings.CLASSIFY_TRIAGE_BELOW = 1.0
+    unsure = _new_ticket(api_agent, body="Здравствуйте, подскажите часы работы пункта выдачи на Ленина?").json()
+    assert unsure["needs_triage"] is True
+    listed = api_agent.get("/tickets", {"needs_triage": "true"}).json()["items"]
+    assert [t["id"] for t in listed] == [unsure["id"]]

@@ -68,7 +68,7 @@ def test_sign_in_open_ticket_and_reply(live_server, team_l1):
             # The filters refresh the results in place (vendored htmx) and keep the URL shareable.
             page.select_option("#filter-kind", "claim")
             expect(page.locator("table.tickets tbody tr")).to_have_count(1)
-            expect(page).to_have_url(f"{live_server.url}/?q=&status=active&kind=claim&team=&assignee=")
+            expect(page).to_have_url(f"{live_server.url}/?q=&status=active&kind=claim&team=&assignee=&flag=")
 
             page.click(f"a[href='/tickets/{ticket.pk}/'] >> nth=1")
             expect(page.locator("h1")).to_contain_text("Двойное списание")

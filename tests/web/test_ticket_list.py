@@ -165,3 +165,20 @@ def test_agent_list_query_count_is_constant(agent, team_l1, django_assert_num_qu
     _populate(40, [team_l1], [agent])
     with django_assert_num_queries(len(with_20.captured_queries)):
         client.get("/")
+
+
+def test_triage_and_rude_flags_filter_the_list(agent, team_l1, settings):
+    sure = open_ticket(team_l1, body="Спасибо большое курьеру Ивану, привёз всё вовремя и аккуратно!")
+    settings.CLASSIFY_TRIAGE_BELOW = 1.0  # from here on the classifier is never sure enough
+    unsure = open_ticket(team_l1, body="Где мой заказ?")
+    rude = open_ticket(team_l1, body="Вы там совсем идиоты? Третий раз не тот заказ привозите, задолбали!")
+    client = login(agent)
+
+    triage = _ids_on(client, "?flag=triage")
+    assert f"/tickets/{unsure.pk}/" in triage and f"/tickets/{rude.pk}/" in triage
+    assert f"/tickets/{sure.pk}/" not in triage
+    assert "flag-triage" in triage
+
+    rude_only = _ids_on(client, "?flag=rude")
+    assert f"/tickets/{rude.pk}/" in rude_only
+    assert f"/tickets/{unsure.pk}/" not in rude_only

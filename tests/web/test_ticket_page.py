@@ -242,3 +242,23 @@ def test_language_switch_is_saved_on_the_profile(team_l1):
     person.agent_profile.refresh_from_db()
     assert person.agent_profile.language == "en"
     assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_the_classifiers_reading_is_shown_and_a_confirmation_ends_triage(agent, team_l1, settings):
+    settings.CLASSIFY_TRIAGE_BELOW = 1.0
+    ticket = open_ticket(
+        team_l1, body="Прошу вернуть 2 500 рублей за отменённый заказ № 45-778812, деньги до сих пор не пришли."
+    )
+    assert (ticket.kind, ticket.needs_triage) == ("claim", True)
+    client = login(agent)
+    html = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert "flag-triage" in html and "Подтвердите вид" in html
+    assert "2\xa0500 RUB" in html  # grouped the Russian way, with a no-break space
+    assert "45-778812" in html
+    assert "<q>" in html  # the deciding phrases
+
+    response = client.post(f"/tickets/{ticket.pk}/kind/", {"kind": "claim"})
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.needs_triage, ticket.kind_source) == (False, "agent")
+    assert "flag-triage" not in client.get(f"/tickets/{ticket.pk}/").content.decode()
