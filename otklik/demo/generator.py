@@ -163,7 +163,9 @@ class Generator:
             ctx=ctx, first_line=self.english if english else self.l1,
             second_line=self.claims if claims_team else self.l2,
             second_team=self.desk.teams[CLAIMS if claims_team else L2], subject=subject, body=body, guess=guess,
-            confidence=confidence, topic_id=topic_id, priority=self._priority(kind, details.amount),
+            confidence=confidence, needs_triage=confidence is None or confidence < settings.CLASSIFY_TRIAGE_BELOW,
+            amount=details.amount if kind == Kind.CLAIM else None, topic_id=topic_id,
+            priority=self._priority(kind, details.amount),
             team=self.desk.teams[ENGLISH if english else L1],
         )  # fmt: skip
 

@@ -17,6 +17,8 @@ from otklik.demo.people import Agent
 from otklik.demo.story import CUSTOMER, SYSTEM, Cutoff, Story
 from otklik.desk.choices import Channel, Kind, Status
 
+NEGATIVE_KINDS = {Kind.COMPLAINT.value, Kind.CLAIM.value}
+
 HOUR, DAY = 3600, 86400
 WORK_START, WORK_END = 9 * HOUR, 21 * HOUR
 AUTO_CLOSE_AFTER = 3 * DAY
@@ -67,6 +69,8 @@ class Case:
     body: str
     guess: str  # what the classifier said: maybe wrong, maybe nothing
     confidence: float | None
+    needs_triage: bool  # the classifier was unsure, a person must confirm the kind
+    amount: int | None  # the money a claim asks back
     topic_id: int
     priority: str
     team: int
@@ -103,11 +107,12 @@ class Play:
         actor = (agent.id, "") if case.channel == Channel.PHONE else CUSTOMER
         story.open(case.created, actor, channel=case.channel, subject=case.subject, body=case.body, kind=case.guess,
                    kind_confidence=case.confidence, topic_id=case.topic_id, priority=case.priority, team=case.team,
-                   line=Line.FIRST)  # fmt: skip
+                   line=Line.FIRST, needs_triage=case.needs_triage, negative=case.kind in NEGATIVE_KINDS,
+                   amount=case.amount)  # fmt: skip
         t = self.clock.working(case.created + _delay(rng, case.channel, 3), rng)
         if rng.random() < 0.8:
             story.assign(t - 60, (agent.id, ""), agent.id)
-        if story.kind != case.kind:
+        if story.kind != case.kind or story.needs_triage:  # a correction, or a confirmation out of triage
             story.change_kind(t - 30, agent.id, case.kind)
         if rng.random() < ESCALATION_SHARE.get(case.kind, 0):
             agent, t = self._second_line(agent, t)

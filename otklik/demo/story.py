@@ -25,6 +25,7 @@ TICKET_COLUMNS = (
     "id", "customer_id", "channel", "subject", "kind", "kind_confidence", "kind_source", "kind_set_by_id",
     "topic_id", "status", "priority", "line", "team_id", "assignee_id", "merged_into_id", "external_id",
     "created_at", "updated_at", "first_response_at", "resolved_at", "closed_at", "reopen_count", "message_count",
+    "needs_triage", "tone_rude", "tone_negative", "claim_amount", "claim_currency", "classification",
 )  # fmt: skip
 MESSAGE_COLUMNS = ("id", "ticket_id", "direction", "author_user_id", "author_customer_id", "body_text",
                    "body_html", "meta", "external_id", "created_at")  # fmt: skip
@@ -54,9 +55,10 @@ class Batch:
 
 
 class Story:
-    __slots__ = ("assignee", "batch", "channel", "closed", "created", "customer_id", "first_response", "id",
-                 "kind", "kind_confidence", "kind_set_by", "kind_source", "line", "message_count", "now",
-                 "priority", "reopen_count", "resolved", "status", "subject", "team", "topic_id", "updated")  # fmt: skip
+    __slots__ = ("amount", "assignee", "batch", "channel", "closed", "created", "customer_id", "first_response",
+                 "id", "kind", "kind_confidence", "kind_set_by", "kind_source", "line", "message_count",
+                 "needs_triage", "negative", "now", "priority", "reopen_count", "resolved", "status", "subject", "team",
+                 "topic_id", "updated")  # fmt: skip
 
     def __init__(self, batch: Batch, *, ticket_id: int, customer_id: int, now: int) -> None:
         self.batch, self.id, self.customer_id, self.now = batch, ticket_id, customer_id, now
@@ -115,12 +117,18 @@ class Story:
                 self.kind_source, self.kind_set_by, self.topic_id, self.status, self.priority, self.line, self.team,
                 self.assignee, None, None, t(self.created), t(self.updated),
                 t(self.first_response) if self.first_response else None, t(self.resolved) if self.resolved else None,
-                t(self.closed) if self.closed else None, self.reopen_count, self.message_count)  # fmt: skip
+                t(self.closed) if self.closed else None, self.reopen_count, self.message_count,
+                self.needs_triage, False, self.negative, self._claim_amount(), "RUB" if self._claim_amount() else "",
+                self.batch.empty_json)  # fmt: skip
+
+    def _claim_amount(self) -> int | None:
+        return self.amount if self.kind == "claim" else None
 
     # --- services -------------------------------------------------------------------------------
 
     def open(self, at: int, actor: Actor, *, channel: str, subject: str, body: str, kind: str,
-             kind_confidence: float | None, topic_id: int | None, priority: str, team: int, line: int) -> None:  # fmt: skip
+             kind_confidence: float | None, topic_id: int | None, priority: str, team: int, line: int,
+             needs_triage: bool, negative: bool, amount: int | None) -> None:  # fmt: skip
         if at > self.now:
             raise Cutoff
         self.created = self.updated = at
@@ -128,6 +136,7 @@ class Story:
         self.kind = kind
         self.kind_confidence = kind_confidence if kind else None
         self.kind_source = KindSource.CLASSIFIER.value if kind else ""
+        self.needs_triage, self.negative, self.amount = needs_triage, negative, amount
         self.team, self.line = team, line
         message = self._message(at, Direction.INBOUND, None, body)
         self._event(at, actor, Verb.TICKET_OPENED, None, {
@@ -194,5 +203,6 @@ class Story:
         at = self._when(at)
         before = {"kind": self.kind, "kind_source": self.kind_source, "kind_confidence": self.kind_confidence}
         self.kind, self.kind_source, self.kind_confidence, self.kind_set_by = kind, KindSource.AGENT.value, 1.0, agent
+        self.needs_triage = False
         self._event(at, (agent, ""), Verb.KIND_CHANGED, before,
                     {"kind": kind, "kind_source": KindSource.AGENT.value, "kind_confidence": 1.0})  # fmt: skip
