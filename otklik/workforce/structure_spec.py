@@ -15,12 +15,17 @@ from typing import Any
 
 import yaml
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from otklik.workforce import inputs
 from otklik.workforce.errors import WorkforceError
 
 PHONE, CHAT, MESSENGER, EMAIL, FORM = "phone", "chat", "messenger", "email", "form"
 CHANNELS = (PHONE, CHAT, MESSENGER, EMAIL, FORM)
+CHANNEL_LABELS = {
+    PHONE: gettext_lazy("phone"), CHAT: gettext_lazy("chat"), MESSENGER: gettext_lazy("messengers"),
+    EMAIL: gettext_lazy("email"), FORM: gettext_lazy("web forms"),
+}  # fmt: skip
 CHAT_LIKE = (CHAT, MESSENGER)
 DEFERRED = (EMAIL, FORM)
 DEFAULT_SECONDS = {PHONE: 20.0, CHAT: 60.0, MESSENGER: 300.0}

@@ -9,12 +9,17 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from otklik.workforce.calculator import Calculation
 from otklik.workforce.deferred import DeferredResult
+from otklik.workforce.intervals import Plan
+from otklik.workforce.report import WEEKDAYS
+from otklik.workforce.structure import Comparison
+from otklik.workforce.structure_spec import CHANNEL_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT = "0.0%"
@@ -127,3 +132,74 @@ def workbook_response(book: Workbook, filename: str) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def plan_workbook(plan: Plan) -> Workbook:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Interval plan")[:31]
+    headers = [_("Weekday"), _("Start"), _("Contacts"), _("Agents"), _("Scheduled"), _("Service level"),
+               _("ASA, s"), _("Occupancy")]  # fmt: skip
+    rows = [
+        (str(WEEKDAYS[r.weekday]), r.start, round(r.arrivals, 2), r.result.agents, r.result.scheduled,
+         r.result.service_level, round(r.result.asa_seconds, 2), r.result.occupancy)
+        for r in plan.rows
+    ]  # fmt: skip
+    end = sheet_table(sheet, headers, rows, {5: PERCENT, 7: PERCENT})
+    pairs(sheet, [
+        (_("Contacts"), round(plan.contacts, 1), None),
+        (_("Agent-hours"), round(plan.agent_hours, 2), None),
+        (_("Scheduled hours (FTE-hours)"), round(plan.scheduled_hours, 2), None),
+        (_("FTE at %(h)s hours a week") % {"h": plan.hours_per_fte}, round(plan.fte, 2), None),
+        (_("Peak agents"), plan.peak_agents, None),
+    ], start_row=end)  # fmt: skip
+    if plan.rows:
+        chart = BarChart()
+        chart.title = _("Agents per interval")
+        chart.y_axis.title = _("Agents")
+        chart.add_data(
+            Reference(sheet, min_col=4, max_col=5, min_row=1, max_row=len(plan.rows) + 1), titles_from_data=True
+        )
+        chart.set_categories(Reference(sheet, min_col=2, min_row=2, max_row=len(plan.rows) + 1))
+        chart.width, chart.height = 28, 9
+        sheet.add_chart(chart, "J2")
+    return book
+
+
+def structure_workbook(comparison: Comparison) -> Workbook:
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = _("Comparison")[:31]
+    currency = comparison.structure.currency
+    results = [comparison.base, *comparison.scenarios]
+    headers = [_("Scenario"), _("Agents"), _("FTE"), _("Cost, %(currency)s") % {"currency": currency},
+               _("Service level"), _("Escalated"), _("Δ FTE"), _("Δ cost")]  # fmt: skip
+    rows = []
+    for result in results:
+        delta = comparison.delta(result)
+        rows.append((result.name, result.agents, round(result.scheduled_fte, 2), round(result.cost),
+                     result.service_level, result.escalation_rate, delta["scheduled_fte"], delta["cost"]))  # fmt: skip
+    end = sheet_table(summary, headers, rows, {4: PERCENT, 5: PERCENT})
+    line_headers = [_("Line"), *(r.name for r in results)]
+    fte_rows = [
+        (line_id, *(round(line.scheduled_fte, 2) if (line := r.line(line_id)) else 0 for r in results))
+        for line_id in comparison.line_ids
+    ]
+    summary.cell(row=end, column=1, value=_("FTE by line")).font = Font(bold=True)
+    sheet_table(summary, line_headers, fte_rows, start_row=end + 1)
+    for index, result in enumerate(results):
+        sheet = book.create_sheet(f"{index} {result.name}"[:31])
+        pool_headers = [_("Line"), _("Channel"), _("Model"), _("Contacts/h"), _("Handle time, s"), _("Erlangs"),
+                        _("Agents"), _("FTE"), _("Service level"), _("ASA, s"), _("Occupancy"), _("Abandoned"),
+                        _("Cost, %(currency)s") % {"currency": currency}]  # fmt: skip
+        pool_rows = []
+        for line in result.lines:
+            for p in line.pools:
+                pool_rows.append((line.name, str(CHANNEL_LABELS[p.channel]), p.model, round(p.volume_per_hour, 2),
+                                  round(p.aht_seconds, 1), round(p.traffic, 3), p.agents, round(p.scheduled_fte, 2),
+                                  p.service_level, None if p.asa_seconds is None else round(p.asa_seconds, 2),
+                                  p.occupancy, p.abandon_rate, round(p.scheduled_fte * line.cost_per_fte)))  # fmt: skip
+        sheet_table(sheet, pool_headers, pool_rows, {8: PERCENT, 10: PERCENT, 11: PERCENT})
+    return book
