@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 680, 260
-LEFT, RIGHT, TOP, BOTTOM = 52, 16, 14, 40
+LEFT, RIGHT, TOP, BOTTOM = 52, 16, 34, 40
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,17 @@ def _svg(parts: list[str], label: str, css: str) -> SafeString:
     )
 
 
-def _legend(series: Sequence[Series], x: float) -> list[str]:
+def _legend(series: Sequence[Series]) -> list[str]:
+    """A row of swatches above the plot, wrapping to a second row when the names are long."""
     parts = []
-    for i, s in enumerate(series):
-        y = TOP + 4 + i * 16
-        parts.append(f'<rect class="{s.css}" x="{x}" y="{y}" width="10" height="10"/>')
-        parts.append(f'<text class="legend" x="{x + 14}" y="{y + 9}">{escape(s.name)}</text>')
+    x, y = float(LEFT), 6.0
+    for s in series:
+        width = 22 + 6.4 * len(s.name)  # about 6.4 px a character at 11 px
+        if x + width > WIDTH - RIGHT and x > LEFT:
+            x, y = float(LEFT), y + 14
+        parts.append(f'<rect class="legend-swatch {s.css}" x="{x:.1f}" y="{y}" width="10" height="10"/>')
+        parts.append(f'<text class="legend" x="{x + 14:.1f}" y="{y + 9}">{escape(s.name)}</text>')
+        x += width + 12
     return parts
 
 
@@ -108,7 +113,7 @@ def line_chart(
                 f'<circle class="dot {s.css}" cx="{px(x):.1f}" cy="{py(v):.1f}" r="3">'
                 f"<title>{x}: {escape(fmt(v))}</title></circle>"
             )
-    parts += _legend(series, LEFT + plot_w - 150)
+    parts += _legend(series)
     return _svg(parts, label, "chart-line")
 
 
@@ -120,9 +125,12 @@ def column_chart(
     y_label: str,
     fmt: Callable[[float], str],
     steps: Series | None = None,
-    every: int = 1,
+    ticks: Sequence[str] | None = None,
 ) -> SafeString:
-    """One column per interval, with an optional step line over them (required vs scheduled)."""
+    """One column per interval, with an optional step line over them (required vs scheduled).
+
+    ``labels`` name each column in its tooltip; ``ticks`` (empty strings skipped) go under the axis.
+    """
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     values = list(bars.values) + (list(steps.values) if steps else [])
     highest = nice_top(max(values, default=1.0))
@@ -136,9 +144,10 @@ def column_chart(
             f'<rect class="{bars.css}" x="{x + slot * 0.1:.2f}" y="{TOP + plot_h - height:.2f}" '
             f'width="{slot * 0.8:.2f}" height="{height:.2f}"><title>{escape(name)}: {escape(fmt(value))}</title></rect>'
         )
-        if i % every == 0:
+        tick = (ticks or labels)[i]
+        if tick:
             parts.append(
-                f'<text class="tick" x="{x + slot / 2:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{escape(name)}</text>'
+                f'<text class="tick" x="{x:.1f}" y="{TOP + plot_h + 16}" text-anchor="start">{escape(tick)}</text>'
             )
     if steps:
         path = []
@@ -146,7 +155,7 @@ def column_chart(
             y = TOP + plot_h - plot_h * value / highest
             path.append(f"{'M' if i == 0 else 'L'}{LEFT + i * slot:.2f},{y:.2f} L{LEFT + (i + 1) * slot:.2f},{y:.2f}")
         parts.append(f'<path class="line {steps.css}" d="{" ".join(path)}"/>')
-    parts += _legend([bars, *([steps] if steps else [])], LEFT + plot_w - 170)
+    parts += _legend([bars, *([steps] if steps else [])])
     return _svg(parts, label, "chart-columns")
 
 
@@ -171,5 +180,5 @@ def grouped_bars(
         parts.append(
             f'<text class="tick" x="{x0 + slot * 0.4:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{escape(group)}</text>'
         )
-    parts += _legend(series, LEFT + plot_w - 170)
+    parts += _legend(series)
     return _svg(parts, label, "chart-bars")

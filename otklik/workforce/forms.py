@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from otklik.desk.choices import Channel
 from otklik.workforce.calculator import CHAT, DEFERRED, ERLANG_A, ERLANG_C
 
 if TYPE_CHECKING:
@@ -83,17 +84,7 @@ class CalculatorForm(forms.Form):
             self.fields["aht"].initial = 300
 
     def clean_chat_aht(self) -> list[float]:
-        # Whole seconds separated by commas, semicolons or spaces: «300, 390, 510».
-        parts = [p for p in re.split(r"[;,\s]+", self.cleaned_data["chat_aht"]) if p]
-        try:
-            values = [float(p) for p in parts]
-        except ValueError as exc:
-            raise forms.ValidationError(_("Write numbers of seconds separated by commas.")) from exc
-        if not values or any(not 0 < v < 1e6 for v in values):
-            raise forms.ValidationError(_("Write numbers of seconds separated by commas."))
-        if len(values) > 10:
-            raise forms.ValidationError(_("At most 10 chats at once."))
-        return values
+        return parse_seconds(self.cleaned_data["chat_aht"])
 
     def values(self) -> dict[str, Any]:
         """Cleaned inputs in the models' units (shares 0–1), without the blanks."""
@@ -101,4 +92,139 @@ class CalculatorForm(forms.Form):
         for name in PERCENT_FIELDS:
             if name in data:
                 data[name] = data[name] / 100
+        return data
+
+
+class TargetsMixin(forms.Form):
+    """The queue model and targets shared by the plan form."""
+
+    model = forms.ChoiceField(
+        label=_("Queue model"), initial=ERLANG_C,
+        choices=[(ERLANG_C, _("Phone: Erlang C")), (ERLANG_A, _("Phone with abandons: Erlang A")), (CHAT, _("Chat"))],
+    )  # fmt: skip
+    aht = number(_("Average handle time, s"), required=False, minimum=1, initial=240)
+    chat_aht = forms.CharField(
+        label=_("Chat duration by concurrency, s"), required=False, initial="300, 390, 510", max_length=200
+    )
+    patience = number(_("Average patience, s"), required=False, minimum=1, initial=120)
+    target_sl = number(_("Service level target, %"), required=False, minimum=0.1, maximum=99.9, initial=80)
+    target_seconds = number(_("…answered within, s"), initial=20)
+    max_occupancy = number(_("Maximum occupancy, %"), minimum=1, maximum=100, initial=85)
+    shrinkage = number(_("Shrinkage, %"), maximum=99, initial=30)
+
+    def clean_chat_aht(self) -> list[float] | None:
+        raw = self.cleaned_data.get("chat_aht") or ""
+        return parse_seconds(raw) if raw.strip() else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        model = data.get("model")
+        if model == CHAT and not data.get("chat_aht"):
+            self.add_error("chat_aht", _("Give the chat durations."))
+        if model in (ERLANG_C, ERLANG_A) and not data.get("aht"):
+            self.add_error("aht", _("Give the handle time."))
+        if model == ERLANG_A and not data.get("patience"):
+            self.add_error("patience", _("Give the callers' patience."))
+        return data
+
+    def model_values(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if v is not None and v != ""}
+        for name in PERCENT_FIELDS:
+            if name in data:
+                data[name] = data[name] / 100
+        return data
+
+
+def parse_seconds(raw: str) -> list[float]:
+    """Whole seconds separated by commas, semicolons or spaces: «300, 390, 510»."""
+    parts = [p for p in re.split(r"[;,\s]+", raw) if p]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError as exc:
+        raise forms.ValidationError(_("Write numbers of seconds separated by commas.")) from exc
+    if not values or any(not 0 < v < 1e6 for v in values):
+        raise forms.ValidationError(_("Write numbers of seconds separated by commas."))
+    if len(values) > 10:
+        raise forms.ValidationError(_("At most 10 chats at once."))
+    return values
+
+
+SOURCE_CSV, SOURCE_HISTORY = "csv", "history"
+MAX_UPLOAD = 256 * 1024
+
+
+class PlanForm(TargetsMixin):
+    source = forms.ChoiceField(
+        label=_("Arrivals from"), initial=SOURCE_HISTORY, widget=forms.RadioSelect,
+        choices=[(SOURCE_HISTORY, _("the desk's tickets")), (SOURCE_CSV, _("a CSV file"))],
+    )  # fmt: skip
+    profile = forms.FileField(
+        label=_("Profile (CSV)"), required=False,
+        help_text=_("Columns weekday,start,arrivals: 1 = Monday, 09:30, contacts in the interval."),
+    )  # fmt: skip
+    weeks = forms.IntegerField(label=_("Weeks of history"), min_value=1, max_value=52, initial=8)
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"), required=False, choices=Channel.choices, initial=[Channel.PHONE],
+        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every channel."),
+    )  # fmt: skip
+    interval_minutes = forms.TypedChoiceField(
+        label=_("Interval"), coerce=int, initial=30,
+        choices=[(15, _("15 minutes")), (30, _("30 minutes")), (60, _("60 minutes"))],
+    )  # fmt: skip
+    hours_per_fte = number(_("Hours in a full-time week"), minimum=1, maximum=80, initial=40)
+    # The uploaded profile's text, sent back with the page so that "Download XLSX" needs no new upload.
+    profile_text = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_UPLOAD)
+
+    field_order = ["source", "profile", "weeks", "channels", "interval_minutes", "model", "aht", "chat_aht",
+                   "patience", "target_sl", "target_seconds", "max_occupancy", "shrinkage", "hours_per_fte"]  # fmt: skip
+
+    def clean_profile(self) -> str | None:
+        upload = self.cleaned_data.get("profile")
+        if upload is None:
+            return None
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 256 KB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("Save the file as UTF-8 text.")) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("source") == SOURCE_CSV and "profile" not in self.errors:
+            data["profile"] = data.get("profile") or data.get("profile_text") or None
+            if not data["profile"]:
+                self.add_error("profile", _("Choose a CSV file."))
+        return data
+
+
+class StructureForm(forms.Form):
+    example = forms.ChoiceField(label=_("Worked example"), required=False)
+    file = forms.FileField(label=_("Or your own file (YAML or JSON)"), required=False)
+    # An uploaded file's text, sent back with the page so that "Download XLSX" needs no new upload.
+    text = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_UPLOAD)
+
+    def __init__(self, *args: Any, examples: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["example"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("— choose —")), *examples]
+
+    def clean_file(self) -> tuple[str, str] | None:
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 256 KB."))
+        try:
+            return upload.name or "", upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("Save the file as UTF-8 text.")) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("file") and data.get("text"):
+            data["file"] = ("upload.yaml", data["text"])
+        if not data.get("example") and not data.get("file") and not self.errors:
+            raise forms.ValidationError(_("Choose a worked example or a file."))
         return data
