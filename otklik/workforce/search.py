@@ -54,14 +54,20 @@ def required_erlang_c(traffic: float, aht: float, targets: Targets) -> erlang.Qu
 
 
 def smallest(ok: Callable[[int], bool], low: int, limit: int = MAX_AGENTS) -> int:
-    """Smallest n in [low, limit] with ok(n), for ok monotone (False … False True … True)."""
+    """Smallest n in [low, limit] with ok(n), for ok monotone (False … False True … True).
+
+    Steps up from ``low`` by about √low, doubling the step, then bisects: queues need roughly
+    traffic + β·√traffic agents, so the answer is usually a few steps above a good lower bound.
+    """
     if ok(low):
         return low
-    bad, good = low, max(low + 1, 2 * low)
+    bad, step = low, max(1, math.isqrt(low))
+    good = min(limit, low + step)
     while not ok(good):
         if good >= limit:
             raise unreachable(limit)
-        bad, good = good, min(limit, 2 * good)
+        bad, step = good, step * 2
+        good = min(limit, good + step)
     while good - bad > 1:
         middle = (bad + good) // 2
         if ok(middle):

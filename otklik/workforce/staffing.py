@@ -51,7 +51,11 @@ def erlang_a_required(workload: Workload, targets: Targets, patience: float, bas
         state = _a_state(agents, workload, patience, targets.seconds)
         return meets_values(state.service_level(basis), state.asa_seconds, state.occupancy, targets)
 
-    return smallest(ok, 1)
+    # Answered contacts are at most the agents' capacity: N ≥ A·(1 − abandon) ≥ A·SL on the offered basis.
+    low = 1
+    if basis == erlang_a.Basis.OFFERED and targets.service_level is not None:
+        low = max(1, math.floor(workload.traffic * targets.service_level))
+    return smallest(ok, low)
 
 
 def check_basis(basis: str) -> str:

@@ -163,3 +163,26 @@ def test_hopeless_patience_is_an_error_not_a_hang():
     with pytest.raises(WorkforceError) as exc:
         erlang_a.evaluate(5, 10 / 180, 180, 1e9, 20)
     assert exc.value.field == "patience"
+
+
+@pytest.mark.parametrize(
+    ("calls", "basis", "targets"),
+    [
+        (100, "offered", Targets(0.8, 20)),
+        (100, "answered", Targets(0.9, 30)),
+        (700, "offered", Targets(0.95, 10, max_occupancy=0.9)),
+        (40, "offered", Targets(None, 20, asa_seconds=4)),
+        (3, "answered", Targets(0.5, 0)),
+    ],
+)
+def test_search_agrees_with_a_plain_scan(calls, basis, targets):
+    workload = Workload(calls, 1800, 180)
+    found = erlang_a_staffing(workload, targets, patience=90, basis=basis).agents
+    for agents in range(1, found + 1):
+        state = erlang_a.evaluate(agents, workload.rate, 180, 90, targets.seconds)
+        meets = (
+            (targets.service_level is None or state.service_level(basis) >= targets.service_level)
+            and (targets.asa_seconds is None or state.asa_seconds <= targets.asa_seconds)
+            and state.occupancy <= targets.max_occupancy
+        )
+        assert meets == (agents == found), agents
