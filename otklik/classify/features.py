@@ -2,6 +2,7 @@
 
 - ``w:<lemma>`` every word's lemma or stem, ``i:<lemma>`` a Russian imperative ("верните");
 - ``b:<lemma> <lemma>`` adjacent words within a clause;
+- ``p:<lemma>`` a verb in the past tense (a refund already made is not a demand for one);
 - ``n:<lemma>`` words under a negation ("не вернули", "not refunded"), up to three words to the clause end;
 - ``c:…`` cues: a demand, money, thanks, a suggestion, a question form, a failure, an amount, a
   reference number, rude and negative words, the question mark, the length band, and a few combinations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from otklik.classify.extract import Amount
-from otklik.classify.lexicon import DemandRules, Lexicon, span_of
+from otklik.classify.lexicon import Hits, Lexicon, span_of
 from otklik.classify.text import Token, en_stem, is_clause_end
 from otklik.classify.tone import Tone
 
@@ -22,9 +23,9 @@ Features = dict[str, list[Span]]
 
 _NEG_SCOPE = 3
 _SENTENCE_END = frozenset(".!?…")
-_CUES = ("demand", "money", "thanks", "thanks_formula", "suggest", "question", "failure", "praise")
+_CUES = ("demand", "money", "thanks", "thanks_formula", "suggest", "question", "failure", "praise", "contrast")
 _PLEASE = en_stem("please")
-_REQUEST_REACH = 4  # words after "прошу" / "требую" in which the demanded action may come
+_REQUEST_REACH = 6  # words after "прошу" / "требую" in which the demanded action may come
 
 
 def _length_band(words: int) -> str:
@@ -62,6 +63,8 @@ def _word_features(tokens: Sequence[Token], negators: frozenset[str], features: 
             _add(features, "w:" + tok.norm, span)
             if tok.impr:
                 _add(features, "i:" + tok.norm, span)
+            elif tok.past:
+                _add(features, "p:" + tok.norm, span)
             if neg_left:
                 _add(features, "n:" + tok.norm, span)
                 neg_left -= 1
@@ -111,35 +114,66 @@ def _clause_starts(tokens: Sequence[Token]) -> set[int]:
     return starts
 
 
-def _demand_spans(tokens: Sequence[Token], rules: DemandRules, starts: set[int]) -> list[Span]:
+def _negated(tokens: Sequence[Token], negations: set[int], i: int) -> bool:
+    """A negation among the two tokens before i, in the same clause ("замены нет. Прошу вернуть" is not)."""
+    if i - 1 in negations:
+        return True
+    return i - 2 in negations and not is_clause_end(tokens[i - 1])
+
+
+def _reach(tokens: Sequence[Token], i: int, targets: frozenset[str] | set[str], step: int) -> int:
+    """Index of the first token in ``targets`` within _REQUEST_REACH words of i in direction step, same clause."""
+    j = i + step
+    for _ in range(_REQUEST_REACH):
+        if j < 0 or j >= len(tokens) or is_clause_end(tokens[j]):
+            return -1
+        if tokens[j].norm in targets:
+            return j
+        j += step
+    return -1
+
+
+def _demand_spans(tokens: Sequence[Token], lex: Lexicon, starts: set[int]) -> list[Span]:
     """Demands by rule: an imperative demand verb ("верните"; in English a demand verb opening a clause or
-    after "please"), or a request verb with a demand verb or noun shortly after ("прошу вернуть")."""
+    after "please"); a request verb with a demand verb or noun shortly after ("прошу вернуть", "I expect a
+    refund"); a give-back verb with its particle ("I want my $50 back"); a negated demand verb after a
+    condition ("если не вернёте"). Otherwise not when negated ("ничего не прошу", "not asking for a refund")."""
+    rules = lex.demand
+    targets = rules.verbs | rules.nouns
+    negations = {i for i, t in enumerate(tokens) if t.norm in lex.negators}
     spans: list[Span] = []
-    n = len(tokens)
     for i, tok in enumerate(tokens):
         if tok.kind != "w":
             continue
-        if tok.norm in rules.verbs and (tok.impr or i in starts or (i > 0 and tokens[i - 1].norm == _PLEASE)):
+        if tok.norm in rules.back_particles:
+            j = _reach(tokens, i, rules.back_verbs, -1)
+            if j >= 0 and not _negated(tokens, negations, j):
+                spans.append((tokens[j].start, tok.end))
+            continue
+        if _negated(tokens, negations, i):
+            if tok.norm in rules.verbs and _reach(tokens, i, rules.conditions, -1) >= 0:
+                spans.append((tok.start, tok.end))  # "если не вернёте", "if you don't refund"
+            continue
+        # English shows no imperative mood: a demand verb opening a clause or after "please" is one; in
+        # Russian so is an infinitive opening a clause ("Вернуть немедленно").
+        command = i in starts and (tok.text.isascii() or tok.text.lower().endswith("ть"))
+        if tok.norm in rules.verbs and (tok.impr or command or (i > 0 and tokens[i - 1].norm == _PLEASE)):
             spans.append((tok.start, tok.end))
         elif tok.norm in rules.requests:
-            for j in range(i + 1, min(n, i + 1 + _REQUEST_REACH)):
-                target = tokens[j]
-                if is_clause_end(target):
-                    break
-                if target.norm in rules.verbs or target.norm in rules.nouns:
-                    spans.append((tok.start, target.end))
-                    break
+            j = _reach(tokens, i, targets, 1)
+            if j >= 0:
+                spans.append((tok.start, tokens[j].end))
     return spans
 
 
-def _cue_features(tokens: Sequence[Token], norms: Sequence[str], lex: Lexicon, features: Features) -> set[str]:
+def _cue_features(tokens: Sequence[Token], lexicon_hits: Hits, lex: Lexicon, features: Features) -> set[str]:
     """Lexicon cues; returns the names of those present."""
-    hits = {name: lex.cues[name].find(norms) for name in _CUES}
+    hits = {name: lexicon_hits[name] for name in _CUES}
     # "Спасибо заранее" is a polite formula, not gratitude: drop the thanks inside it.
     formula = hits["thanks_formula"]
     hits["thanks"] = [h for h in hits["thanks"] if not any(f[0] <= h[0] < f[1] for f in formula)]
     starts = _clause_starts(tokens)
-    hits_demand = _demand_spans(tokens, lex.demand, starts)
+    hits_demand = _demand_spans(tokens, lex, starts)
     present = set()
     for span in hits_demand:
         _add(features, "c:demand", span)
@@ -171,6 +205,8 @@ def _combinations(present: set[str], features: Features) -> None:
         "thanks_only": "thanks" in present and not complaint_signs and not moneyish and not asks,
         "suggest+failure": "suggest" in present and "failure" in present,
         "amount+demand": "amount" in present and "demand" in present,
+        "money_no_demand": moneyish and "demand" not in present,
+        "thanks+contrast": ("thanks" in present or "praise" in present) and "contrast" in present,
     }
     parts = {
         "demand+money": ("demand", "money", "amount"),
@@ -179,6 +215,8 @@ def _combinations(present: set[str], features: Features) -> None:
         "thanks_only": ("thanks",),
         "suggest+failure": ("suggest", "failure"),
         "amount+demand": ("amount", "demand"),
+        "money_no_demand": ("amount", "money"),
+        "thanks+contrast": ("contrast", "thanks", "praise"),
     }
     for name, on in combos.items():
         if on:
@@ -188,7 +226,7 @@ def _combinations(present: set[str], features: Features) -> None:
 def featurize(
     text: str,
     tokens: Sequence[Token],
-    norms: Sequence[str],
+    hits: Hits,
     lang: str,
     lex: Lexicon,
     tone: Tone,
@@ -198,7 +236,7 @@ def featurize(
     features: Features = {}
     words = _word_features(tokens, lex.negators, features)
     _punctuation_features(text, tokens, features)
-    present = _cue_features(tokens, norms, lex, features)
+    present = _cue_features(tokens, hits, lex, features)
     if "c:qmark" in features:
         present.add("qmark")
     for span in tone.rude_spans:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,35 +14,50 @@ import yaml
 from otklik.classify.text import Token, normalize_phrase
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+Hits = dict[str, list[tuple[int, int]]]  # list name → token ranges
+_WORD_START = r"(?<![а-яёa-z])(?=[а-яёa-z])"
 
 
-class PhraseSet:
-    """Phrases as sequences of normal forms; ``find`` returns the token ranges where one occurs."""
+class PhraseIndex:
+    """Named phrase lists as sequences of normal forms, matched against a text in one pass.
 
-    def __init__(self, phrases: Iterable[str]) -> None:
-        self._by_first: dict[str, list[tuple[str, ...]]] = {}
-        for phrase in phrases:
-            norms = normalize_phrase(str(phrase))
-            if norms:
-                self._by_first.setdefault(norms[0], []).append(norms)
-        for seqs in self._by_first.values():
-            seqs.sort(key=len, reverse=True)  # the longest phrase at a position wins
+    ``find`` gives, per list, the non-overlapping token ranges where one of its phrases occurs (the
+    longest phrase at a position wins). One pass for all lists, because a dozen separate scans per
+    message cost a fifth of the classifier's time."""
 
-    def find(self, norms: Sequence[str]) -> list[tuple[int, int]]:
-        """Non-overlapping (start, end) token index ranges of phrase occurrences, left to right."""
-        found: list[tuple[int, int]] = []
-        i, n = 0, len(norms)
+    def __init__(self, lists: Mapping[str, Iterable[str]]) -> None:
+        by_first: dict[str, dict[tuple[str, ...], list[str]]] = {}
+        for name, phrases in lists.items():
+            for phrase in phrases:
+                norms = normalize_phrase(str(phrase))
+                if norms:
+                    names = by_first.setdefault(norms[0], {}).setdefault(norms, [])
+                    if name not in names:
+                        names.append(name)
+        self.names = tuple(lists)
+        # first norm → [(phrase, names)], longest first
+        self._by_first = {
+            first: sorted(((seq, tuple(names)) for seq, names in seqs.items()), key=lambda x: -len(x[0]))
+            for first, seqs in by_first.items()
+        }
+
+    def find(self, norms: Sequence[str]) -> Hits:
+        found: Hits = {name: [] for name in self.names}
+        free_from = dict.fromkeys(self.names, 0)  # per list: where its next match may start
         by_first = self._by_first
-        while i < n:
-            seqs = by_first.get(norms[i])
-            if seqs is not None:
-                for seq in seqs:
-                    k = len(seq)
-                    if k == 1 or tuple(norms[i : i + k]) == seq:
-                        found.append((i, i + k))
-                        i += k - 1
-                        break
-            i += 1
+        n = len(norms)
+        for i in range(n):
+            candidates = by_first.get(norms[i])
+            if candidates is None:
+                continue
+            for seq, names in candidates:
+                k = len(seq)
+                if k > 1 and (i + k > n or tuple(norms[i : i + k]) != seq):
+                    continue
+                for name in names:
+                    if free_from[name] <= i:
+                        found[name].append((i, i + k))
+                        free_from[name] = i + k
         return found
 
 
@@ -53,15 +68,16 @@ class DemandRules:
     verbs: frozenset[str]
     requests: frozenset[str]
     nouns: frozenset[str]
+    back_verbs: frozenset[str]
+    back_particles: frozenset[str]
+    conditions: frozenset[str]
 
 
 @dataclass(frozen=True)
 class Lexicon:
     negators: frozenset[str]
-    rude: PhraseSet
-    rude_patterns: tuple[re.Pattern[str], ...]
-    negative: PhraseSet
-    cues: dict[str, PhraseSet]
+    phrases: PhraseIndex  # "rude", "negative" and every cue list
+    rude_pattern: re.Pattern[str]  # all the rude patterns as one alternation: one scan per text
     demand: DemandRules
 
 
@@ -79,16 +95,24 @@ def _norms(section: Any) -> frozenset[str]:
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     rude, negative = data["rude"], data["negative"]
+    lists = {
+        "rude": _both(rude["words"]) + _both(rude["phrases"]),
+        "negative": _both(negative["words"]) + _both(negative["phrases"]),
+    }
+    lists.update({name: _both(section) for name, section in data["cues"].items()})
     return Lexicon(
         negators=_norms(data["negators"]),
-        rude=PhraseSet(_both(rude["words"]) + _both(rude["phrases"])),
-        rude_patterns=tuple(re.compile(p) for p in rude["patterns"]),
-        negative=PhraseSet(_both(negative["words"]) + _both(negative["phrases"])),
-        cues={name: PhraseSet(_both(section)) for name, section in data["cues"].items()},
+        phrases=PhraseIndex(lists),
+        # Every pattern starts at a word start; saying so once up front lets the scan skip mid-word
+        # positions quickly (2.4 times faster on the corpus than the bare alternation).
+        rude_pattern=re.compile(_WORD_START + "(?:" + "|".join(f"(?:{p})" for p in rude["patterns"]) + ")"),
         demand=DemandRules(
             verbs=_norms(data["demand"]["verbs"]),
             requests=_norms(data["demand"]["requests"]),
             nouns=_norms(data["demand"]["nouns"]),
+            back_verbs=_norms(data["demand"]["back_verbs"]),
+            back_particles=_norms(data["demand"]["back_particles"]),
+            conditions=_norms(data["demand"]["conditions"]),
         ),
     )
 

@@ -29,9 +29,9 @@ def analyze(text: str, lang_hint: str | None = None) -> Analysis:
     lex = lexicon()
     lang = detect_lang(text, lang_hint)
     tokens = tokenize(text)
-    norms = [t.norm for t in tokens]
-    tone = detect_tone(text, tokens, norms, lex)
+    hits = lex.phrases.find([t.norm for t in tokens])
+    tone = detect_tone(text, tokens, hits, lex)
     amounts = find_amounts(text, lang)
     refs = find_reference_spans(text)
-    features = featurize(text, tokens, norms, lang, lex, tone, amounts, [(s, e) for _, s, e in refs])
+    features = featurize(text, tokens, hits, lang, lex, tone, amounts, [(s, e) for _, s, e in refs])
     return Analysis(text, lang, tone, amounts, [r for r, _, _ in refs], features)

@@ -12,9 +12,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 LANGS = ("ru", "en")
 
@@ -40,12 +39,44 @@ _EN_IRREGULAR = {
     "children": "child", "people": "person", "men": "man", "women": "woman", "better": "good", "best": "good",
     "worse": "bad", "worst": "bad", "wouldn't": "would",
 }  # fmt: skip
+_EN_PAST = frozenset(
+    [
+        "paid",
+        "took",
+        "sent",
+        "gave",
+        "got",
+        "made",
+        "bought",
+        "spent",
+        "lost",
+        "told",
+        "said",
+        "was",
+        "were",
+        "did",
+        "had",
+        "went",
+        "came",
+        "left",
+        "kept",
+        "broke",
+        "stole",
+    ]
+)
 _VOWELS = frozenset("aeiouy")
 
+WordForm = tuple[str, bool, bool]  # normal form, imperative, past tense
+# Word as written → its normal forms (two for "didn't"). Filled as words are met; a warm process pays one
+# dict lookup per word. Bounded so a long-lived process cannot grow it without end.
+_WORD_CACHE: dict[str, tuple[WordForm, ...]] = {}
+_WORD_CACHE_MAX = 300_000
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One unit of text: ``norm`` is the lemma or stem (``<num>`` for numbers, the mark for punctuation)."""
+
+class Token(NamedTuple):
+    """One unit of text: ``norm`` is the lemma or stem (``<num>`` for numbers, the mark for punctuation).
+
+    A named tuple rather than a dataclass: a message makes dozens of them, and tuples are built in C."""
 
     text: str
     start: int
@@ -53,6 +84,7 @@ class Token:
     norm: str
     kind: str  # "w" word, "n" number, "p" punctuation
     impr: bool = False  # a Russian verb in the imperative ("верните")
+    past: bool = False  # a verb in the past tense ("вернули", "refunded"): something already done
 
 
 def detect_lang(text: str, hint: str | None = None) -> str:
@@ -69,14 +101,11 @@ def detect_lang(text: str, hint: str | None = None) -> str:
 
 
 class _Morph:
-    """pymorphy3 behind a per-process cache of word form → (lemma, imperative)."""
-
-    _MAX = 300_000  # distinct forms kept before the cache starts over; bounds memory in a long-lived process
+    """pymorphy3, loaded on first use (about 0.1 s)."""
 
     def __init__(self) -> None:
         self._analyzer: Any = None
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[str, bool]] = {}
 
     def _load(self) -> Any:
         with self._lock:
@@ -88,17 +117,15 @@ class _Morph:
                 self._analyzer = pymorphy3.MorphAnalyzer()
         return self._analyzer
 
-    def lemma(self, word: str) -> tuple[str, bool]:
-        hit = self._cache.get(word)
-        if hit is not None:
-            return hit
-        analyzer = self._analyzer or self._load()
-        parse = analyzer.parse(word)[0]
-        result = (parse.normal_form.replace("ё", "е"), "impr" in parse.tag)
-        if len(self._cache) >= self._MAX:
-            self._cache = {}
-        self._cache[word] = result
-        return result
+    def lemma(self, word: str) -> WordForm:
+        """(lemma, imperative, past tense) of a lower-cased Russian word."""
+        parses = (self._analyzer or self._load()).parse(word)
+        best = parses[0]
+        # "отмените", "замените" are both the imperative and the future "вы отмените", and pymorphy3 often
+        # ranks the future first: any reading of the same verb as an imperative counts.
+        impr = any("impr" in p.tag for p in parses[:4] if p.normal_form == best.normal_form)
+        tag = best.tag
+        return best.normal_form.replace("ё", "е"), impr, "VERB" in tag and "past" in tag
 
 
 MORPH = _Morph()
@@ -128,23 +155,29 @@ def en_stem(word: str) -> str:
     return w
 
 
-def _norm_word(word: str) -> tuple[str, bool]:
-    low = word.lower().replace("ё", "е")
-    if _CYR.search(low):
-        return MORPH.lemma(low)
-    return en_stem(low), False
-
-
-def _english_parts(low: str) -> list[str]:
-    """Split contractions: "didn't" → ["do", "not"], "i'm" → ["i"]."""
+def _english(low: str) -> tuple[WordForm, ...]:
+    """An English word's stem; contractions split: "didn't" → do + not, "i'm" → i."""
     low = low.replace("’", "'")
     if low.endswith("n't"):
         base = low[:-3]
-        return [en_stem(_NT_BASE.get(base, base)), "not"]
+        return (en_stem(_NT_BASE.get(base, base)), False, base in ("did", "was", "were", "had")), ("not", False, False)
     for clitic in _CLITICS:
         if low.endswith(clitic) and len(low) > len(clitic):
-            return [en_stem(low[: -len(clitic)])]
-    return [en_stem(low)]
+            low = low[: -len(clitic)]
+            break
+    past = low in _EN_PAST or (low.endswith("ed") and len(low) > 4)
+    return ((en_stem(low), False, past),)
+
+
+def word_forms(word: str) -> tuple[WordForm, ...]:
+    forms = _WORD_CACHE.get(word)
+    if forms is None:
+        low = word.lower().replace("ё", "е")
+        forms = (MORPH.lemma(low),) if _CYR.search(low) else _english(low)
+        if len(_WORD_CACHE) >= _WORD_CACHE_MAX:
+            _WORD_CACHE.clear()
+        _WORD_CACHE[word] = forms
+    return forms
 
 
 def tokenize(text: str) -> list[Token]:
@@ -155,12 +188,8 @@ def tokenize(text: str) -> list[Token]:
         word, number, punct, other = m.groups()
         start, end = m.span()
         if word is not None:
-            if ("'" in word or "’" in word) and not _CYR.search(word):
-                for part in _english_parts(word.lower()):
-                    append(Token(word, start, end, part, "w"))
-                continue
-            norm, impr = _norm_word(word)
-            append(Token(word, start, end, norm, "w", impr))
+            for norm, impr, past in word_forms(word):
+                append(Token(word, start, end, norm, "w", impr, past))
         elif number is not None:
             append(Token(number, start, end, "<num>", "n"))
         elif punct is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from otklik.classify.lexicon import Lexicon, span_of
+from otklik.classify.lexicon import Hits, Lexicon, span_of
 from otklik.classify.text import Token
 
 Span = tuple[int, int]
@@ -26,10 +26,9 @@ class Tone:
         return bool(self.negative_spans or self.rude_spans)
 
 
-def detect_tone(text: str, tokens: Sequence[Token], norms: Sequence[str], lex: Lexicon) -> Tone:
-    rude = [span_of(tokens, i, j) for i, j in lex.rude.find(norms)]
-    lowered = text.lower()
-    for pattern in lex.rude_patterns:
-        rude.extend(m.span() for m in pattern.finditer(lowered))
-    negative = [span_of(tokens, i, j) for i, j in lex.negative.find(norms)]
+def detect_tone(text: str, tokens: Sequence[Token], hits: Hits, lex: Lexicon) -> Tone:
+    """Tone from the lexicon hits of the text (``PhraseIndex.find``) and the rude patterns."""
+    rude = [span_of(tokens, i, j) for i, j in hits["rude"]]
+    rude.extend(m.span() for m in lex.rude_pattern.finditer(text.lower()))
+    negative = [span_of(tokens, i, j) for i, j in hits["negative"]]
     return Tone(rude_spans=sorted(set(rude)), negative_spans=negative)
