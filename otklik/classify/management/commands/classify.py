@@ -1,0 +1,91 @@
+"""``otklik classify "text"`` · ``otklik classify eval FILE.tsv [--json] [--baseline]`` ·
+``otklik classify train [--no-corrections] [--out PATH | --shipped]`` · ``otklik classify split``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from otklik.classify import split
+from otklik.classify.dataset import DatasetError, read_labeled
+from otklik.classify.engine import SHIPPED_MODEL, classify, forget_model, var_model_path
+from otklik.classify.evaluation import baseline_predictor, format_report, model_predictor, predictor_for, score
+from otklik.classify.text import LANGS
+from otklik.classify.train import Example, train
+
+
+class Command(BaseCommand):
+    help = (
+        "Classify an appeal (prints JSON), score the classifier on a labeled TSV file (eval), retrain it "
+        "from the corpus and the agents' corrections (train), or rebuild the corpus split (split)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("words", nargs="+", metavar="TEXT | eval FILE | train | split")
+        parser.add_argument("--lang", choices=LANGS, help="language hint for the text")
+        parser.add_argument("--json", action="store_true", help="eval: print one JSON object")
+        parser.add_argument("--baseline", action="store_true", help="eval: score the keyword baseline instead")
+        parser.add_argument("--no-corrections", action="store_true", help="train: ignore the agents' corrections")
+        parser.add_argument("--out", help="train: where to write the model")
+        parser.add_argument(
+            "--shipped",
+            action="store_true",
+            help="train: rebuild the model shipped in the package, from the corpus alone",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        words: list[str] = options["words"]
+        if words[0] == "eval":
+            if len(words) != 2:
+                raise CommandError(_("Usage: otklik classify eval FILE.tsv [--json] [--baseline]"))
+            self._eval(Path(words[1]), as_json=options["json"], baseline=options["baseline"])
+        elif words == ["train"]:
+            self._train(options)
+        elif words == ["split"]:
+            corpus = split.combine()
+            split.write(corpus)
+            self.stdout.write("\n".join(split.summary(corpus)))
+        else:
+            result = classify(" ".join(words), lang_hint=options["lang"])
+            self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+
+    def _eval(self, path: Path, *, as_json: bool, baseline: bool) -> None:
+        try:
+            rows = read_labeled(path)
+        except DatasetError as exc:
+            raise CommandError(str(exc)) from None
+        if not rows:
+            raise CommandError(_("%(file)s has no rows to score.") % {"file": path})
+        report = score(rows, baseline_predictor if baseline else model_predictor)
+        if as_json:
+            self.stdout.write(json.dumps(report.to_json(), ensure_ascii=False))
+        else:
+            self.stdout.write(format_report(report))
+
+    def _train(self, options: dict[str, Any]) -> None:
+        use_corrections = not (options["no_corrections"] or options["shipped"])
+        out = SHIPPED_MODEL if options["shipped"] else Path(options["out"]) if options["out"] else var_model_path()
+        if out is None:
+            raise CommandError(_("No output path: give --out."))
+        examples = [Example(r.text, r.kind, r.lang) for r in read_labeled(split.TRAIN_PATH)]
+        self.stdout.write(_("Corpus train split: %(n)d texts.") % {"n": len(examples)})
+        if use_corrections:
+            from otklik.classify.corrections import agent_corrections
+
+            corrections = agent_corrections()
+            examples += [Example(c.text, c.kind) for c in corrections]
+            self.stdout.write(_("Agents' corrections: %(n)d texts.") % {"n": len(corrections)})
+        model = train(examples, progress=self.stdout.write)
+        report = score(read_labeled(split.TEST_PATH), predictor_for(model))
+        model.meta["test_split"] = {
+            key: report.to_json()[key] for key in ("macro_f1", "claim_recall", "claim_precision", "rude_f1")
+        }
+        self.stdout.write(_("Scores on the corpus test split:"))
+        self.stdout.write(format_report(report))
+        model.save(out)
+        forget_model()
+        self.stdout.write(_("Model %(version)s written to %(path)s.") % {"version": model.version, "path": out})

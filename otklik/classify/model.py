@@ -1,0 +1,110 @@
+"""The linear model at run time: feature → per-kind weights in a gzip JSON file; softmax over the sums.
+
+Inference is plain dict lookups and additions (no numpy), so a process that only classifies loads
+fast and a message costs microseconds beyond its tokenizing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from otklik.classify.features import Features
+
+KINDS = ("question", "complaint", "claim", "gratitude", "suggestion")
+FORMAT = 1
+
+
+@dataclass
+class LinearModel:
+    classes: tuple[str, ...]
+    bias: list[float]
+    weights: dict[str, list[float]]
+    version: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def probabilities(self, features: Collection[str]) -> list[float]:
+        return self.score(features)[0]
+
+    def score(self, features: Collection[str]) -> tuple[list[float], list[tuple[str, list[float]]]]:
+        """Probabilities per kind, and the features the model knows with their weights (for ``explain``)."""
+        z = list(self.bias)
+        weights = self.weights
+        k = len(z)
+        known: list[tuple[str, list[float]]] = []
+        for name in features:
+            w = weights.get(name)
+            if w is not None:
+                known.append((name, w))
+                for i in range(k):
+                    z[i] += w[i]
+        top = max(z)
+        exp = [math.exp(v - top) for v in z]
+        total = sum(exp)
+        return [e / total for e in exp], known
+
+    def explain(
+        self, text: str, features: Features, kind_index: int, known: list[tuple[str, list[float]]], limit: int = 5
+    ) -> list[str]:
+        """The phrases, as written, whose features pushed hardest towards the chosen kind: a feature's push
+        is its weight for that kind above its mean weight over all kinds."""
+        k = len(self.classes)
+        pushes = [(w[kind_index] - sum(w) / k, name) for name, w in known]
+        pushes = [p for p in pushes if p[0] > 0]
+        pushes.sort(reverse=True)
+        phrases: list[str] = []
+        taken: list[tuple[int, int]] = []
+        seen: set[str] = set()
+        for _, name in pushes:
+            for s, e in features[name]:
+                if e <= s or any(ts <= s and e <= te for ts, te in taken):
+                    continue
+                phrase = text[s:e].strip()
+                if phrase and phrase.lower() not in seen:
+                    seen.add(phrase.lower())
+                    taken.append((s, e))
+                    phrases.append(phrase)
+                break
+            if len(phrases) >= limit:
+                break
+        return phrases
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "classes": list(self.classes),
+            "bias": [round(b, 4) for b in self.bias],
+            "weights": {f: [round(x, 4) for x in w] for f, w in sorted(self.weights.items())},
+            "meta": self.meta,
+        }
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        tmp = path.with_name(path.name + ".tmp")
+        # mtime=0 keeps the file byte-identical for identical weights; rename so readers never see half a file.
+        with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=9) as gz:
+            gz.write(data)
+        tmp.replace(path)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinearModel:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"unsupported model format {data.get('format')!r}")
+        classes = tuple(data["classes"])
+        bias = [float(b) for b in data["bias"]]
+        weights = {f: [float(x) for x in w] for f, w in data["weights"].items()}
+        if len(bias) != len(classes) or any(len(w) != len(classes) for w in weights.values()):
+            raise ValueError("model weights do not match its classes")
+        return cls(classes, bias, weights, str(data["version"]), dict(data.get("meta", {})))
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        with gzip.open(path, "rb") as f:
+            return cls.from_json(json.loads(f.read().decode("utf-8")))

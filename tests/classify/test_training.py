@@ -1,0 +1,50 @@
+import numpy as np
+import pytest
+
+from otklik.classify.model import KINDS, LinearModel
+from otklik.classify.pipeline import analyze
+from otklik.classify.train import Example, choose_claim_bias, train
+
+from .conftest import TINY_CORPUS
+
+EXAMPLES = [Example(text, kind, lang) for kind, _, lang, text in TINY_CORPUS]
+
+
+def test_training_on_a_tiny_corpus_learns_it(tmp_path) -> None:
+    model = train(EXAMPLES, tune=False)
+    right = 0
+    for example in EXAMPLES:
+        probs = model.probabilities(analyze(example.text).features)
+        right += model.classes[int(np.argmax(probs))] == example.kind
+    assert right >= len(EXAMPLES) - 2
+    path = tmp_path / "model.json.gz"
+    model.save(path)
+    loaded = LinearModel.load(path)
+    assert loaded.version == model.version
+    assert loaded.weights.keys() == model.weights.keys()
+
+
+def test_tuning_runs_cross_validation() -> None:
+    messages: list[str] = []
+    model = train(EXAMPLES * 3, progress=messages.append)
+    assert any("out-of-fold" in m for m in messages)
+    assert model.meta["cv_macro_f1"] is not None
+
+
+def test_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError):
+        train([Example("text", "wish")])
+
+
+def test_claim_bias_reaches_the_recall_target() -> None:
+    claim = KINDS.index("claim")
+    complaint = KINDS.index("complaint")
+    # Four claims; the model is unsure of two of them (claim prob 0.4 < complaint 0.5).
+    proba = np.full((6, 5), 0.025)
+    y = np.array([claim, claim, claim, claim, complaint, complaint])
+    for i in range(6):
+        proba[i, claim], proba[i, complaint] = (0.85, 0.05) if i < 2 else (0.4, 0.5) if i < 4 else (0.1, 0.8)
+    offset, _ = choose_claim_bias(proba / proba.sum(axis=1, keepdims=True), y, target=1.0)
+    assert offset > 0
+    assert np.log(0.4) + offset > np.log(0.5)  # the unsure claims now win
+    assert np.log(0.1) + offset < np.log(0.8)  # the clear complaints stay complaints
