@@ -7,7 +7,8 @@ from typing import Any
 
 
 def rounded(value: float, digits: int = 4) -> float:
-    return round(float(value), digits)
+    # + 0.0 turns a negative zero (a change that rounds away) into a plain 0.0 in JSON.
+    return round(float(value), digits) + 0.0
 
 
 @dataclass(frozen=True)
