@@ -62,7 +62,7 @@ class LinearModel:
         seen: set[str] = set()
         for _, name in pushes:
             for s, e in features[name]:
-                if e <= s or any(ts <= s and e <= te for ts, te in taken):
+                if e <= s or any(s < te and ts < e for ts, te in taken):  # each word quoted once
                     continue
                 phrase = text[s:e].strip()
                 if phrase and phrase.lower() not in seen:

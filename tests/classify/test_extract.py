@@ -100,3 +100,8 @@ def test_reference_formats(text: str, refs: list[str]) -> None:
 )
 def test_money_and_plain_words_are_not_references(text: str) -> None:
     assert find_references(text) == []
+
+
+def test_the_amount_span_ends_with_the_currency_word() -> None:
+    text = "списали 23 400 рублей. Потом ещё 5 руб. и 3 долл."
+    assert [text[a.start : a.end] for a in find_amounts(text, "ru")] == ["23 400 рублей", "5 руб.", "3 долл."]
