@@ -48,8 +48,12 @@ migrations-check: install-dev
 messages: install-dev
 	cd otklik && ../$(BIN)/otklik makemessages -l ru -l en --no-obsolete --ignore "demo/*" && ../$(BIN)/otklik compilemessages
 
+# The peer comparison (docs/benchmarks.md), then the classifier's and the staffing model's speed
+# (their numbers go to docs/classification.md and docs/workforce.md by hand, with the machine).
 bench: install-dev
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.classify_speed
+	$(BIN)/python -m bench.workforce_speed
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
