@@ -1,9 +1,12 @@
 """Training the linear model: multinomial logistic regression with L2, full-batch Adam, in numpy.
 
-The regularization strength and the claim bias (an offset on the claim logit) are chosen by
-cross-validation inside the training data only: missing a claim is the expensive mistake, so the bias
-is the smallest that keeps out-of-fold claim recall at ``CLAIM_RECALL_TARGET``, and among those the
-best macro-F1. The test split is never looked at here.
+Every choice is made on the training texts alone, out of fold: 5 stratified folds with a fixed seed
+(``assign_folds``) give each training text a probability from a model that did not see it; on those
+out-of-fold probabilities the L2 strength and the claim bias (an offset on the claim logit) are
+chosen. Missing a claim is the expensive mistake, so the bias is the one with the best macro-F1 among
+those whose out-of-fold claim recall reaches ``CLAIM_RECALL_GOAL`` with claim precision at least
+``CLAIM_PRECISION_FLOOR``. The test split is never read here; it is scored once, by
+``otklik classify eval``, with the final model.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from otklik.classify.model import KINDS, LinearModel
 from otklik.classify.pipeline import analyze
 from otklik.classify.split import split_key
 
-# The held-out target is claim recall ≥ 0.95. Out-of-fold recall on the training texts overstates it:
-# the lexicon's demand phrases were written while reading those texts, so they find the demands there
-# better than in new text (measured: 0.975 out of fold gave 0.91–0.94 on the test split). The
-# threshold therefore aims at a higher out-of-fold recall and pays with some precision.
-CLAIM_RECALL_TARGET = 0.985
+# The issue's targets are claim recall >= 0.95 with precision >= 0.90 on held-out text. The goal out of
+# fold is fixed one point above 0.95 before the test split is looked at, and is not changed after: a
+# threshold aimed exactly at 0.95 lands below it on about half of the held-out samples, and with about
+# 115 test claims one claim is 0.9 points of recall.
+CLAIM_RECALL_GOAL = 0.96
+CLAIM_PRECISION_FLOOR = 0.90
+SEED = 2026
 L2_GRID = (3e-4, 1e-3, 3e-3)
 FOLDS = 5
 MIN_DF = 2
@@ -126,36 +131,74 @@ def predict_proba(x: Matrix, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     return _softmax(_logits(x, w, b))
 
 
-def _fold_of(text: str, folds: int) -> int:
-    # The split's key, so variants of one message that differ only in numbers share a fold, as they
-    # share a side of the train / test split.
-    return int(hashlib.sha1(split_key(text).encode("utf-8"), usedforsecurity=False).hexdigest()[:8], 16) % folds
+def assign_folds(texts: Sequence[str], y: np.ndarray, folds: int = FOLDS, seed: int = SEED) -> np.ndarray:
+    """Stratified folds with a fixed seed: every kind is spread evenly over the folds.
+
+    Texts that share the split's key (variants of one message differing only in numbers) form one group
+    and share a fold, as they share a side of the train / test split, so no variant is scored by a model
+    that saw its twin. Within each kind the groups are ordered by a seeded hash of the key and dealt out
+    round robin (a group counts under the kind of its first text)."""
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        groups.setdefault(split_key(text), []).append(i)
+    by_kind: dict[int, list[tuple[str, str]]] = {}
+    for key, members in groups.items():
+        order = hashlib.sha1(f"{seed}:{key}".encode(), usedforsecurity=False).hexdigest()
+        by_kind.setdefault(int(y[members[0]]), []).append((order, key))
+    fold = np.zeros(len(texts), dtype=np.int64)
+    dealt = 0  # continue the deal across kinds so small kinds do not all start in fold 0
+    for kind in sorted(by_kind):
+        for _, key in sorted(by_kind[kind]):
+            fold[groups[key]] = dealt % folds
+            dealt += 1
+    return fold
 
 
-def choose_claim_bias(proba: np.ndarray, y: np.ndarray, target: float = CLAIM_RECALL_TARGET) -> tuple[float, float]:
-    """The claim-logit offset and the macro-F1 it gives: best macro-F1 among offsets reaching the recall."""
+@dataclass(frozen=True)
+class BiasChoice:
+    """The claim-logit offset chosen on out-of-fold probabilities, and the scores it gives there."""
+
+    offset: float
+    macro_f1: float
+    claim_recall: float
+    claim_precision: float
+    feasible: bool  # the recall goal is reached with precision at or above the floor
+
+    def key(self) -> tuple[float, float, float]:
+        # Feasible first; then macro-F1; an infeasible one is judged by how close it gets to the recall goal.
+        return (float(self.feasible), self.macro_f1 if self.feasible else self.claim_recall, self.macro_f1)
+
+
+def choose_claim_bias(
+    proba: np.ndarray,
+    y: np.ndarray,
+    goal: float = CLAIM_RECALL_GOAL,
+    precision_floor: float = CLAIM_PRECISION_FLOOR,
+) -> BiasChoice:
+    """The claim offset: the best macro-F1 among offsets reaching the recall goal with precision at or
+    above the floor; when none does, the highest recall that keeps the precision floor (then the best
+    macro-F1 at all if even that is impossible). Smaller offsets win ties."""
     claim = KINDS.index("claim")
     logp = np.log(np.clip(proba, 1e-12, 1))
-    best: tuple[float, float, float] | None = None  # (reaches target, macro-F1, -|offset|)
-    chosen = (0.0, 0.0)
-    for offset in np.arange(-1.0, 3.01, 0.1):
+    truth = [KINDS[i] for i in y]
+    candidates = []
+    for offset in np.round(np.arange(-1.0, 4.01, 0.1), 2):
         shifted = logp.copy()
         shifted[:, claim] += offset
-        pred = shifted.argmax(axis=1)
-        report = metrics.evaluate([KINDS[i] for i in y], [KINDS[i] for i in pred])
-        key = (float(report.claim_recall >= target), report.macro_f1, -abs(float(offset)))
-        if best is None or key > best:
-            best, chosen = key, (round(float(offset), 2), report.macro_f1)
-    return chosen
+        report = metrics.evaluate(truth, [KINDS[i] for i in shifted.argmax(axis=1)])
+        recall, precision = report.claim_recall, report.claim_precision
+        choice = BiasChoice(
+            float(offset), report.macro_f1, recall, precision, recall >= goal and precision >= precision_floor
+        )
+        candidates.append((choice, precision >= precision_floor))
+    keep = [c for c, ok in candidates if ok] or [c for c, _ in candidates]
+    return max(keep, key=lambda c: (*c.key(), -abs(c.offset)))
 
 
-def cross_validate(
-    feature_lists: Sequence[Sequence[str]], texts: Sequence[str], y: np.ndarray, l2: float, folds: int = FOLDS
-) -> np.ndarray:
+def cross_validate(feature_lists: Sequence[Sequence[str]], fold: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
     """Out-of-fold probabilities (the vocabulary of each fold comes from its training part only)."""
-    fold = np.array([_fold_of(t, folds) for t in texts])
     proba = np.zeros((len(y), len(KINDS)))
-    for f in range(folds):
+    for f in range(int(fold.max()) + 1):
         tr, te = np.where(fold != f)[0], np.where(fold == f)[0]
         vocab_list = build_vocabulary([feature_lists[i] for i in tr])
         vocab = {name: i for i, name in enumerate(vocab_list)}
@@ -164,6 +207,25 @@ def cross_validate(
         w, b = fit(x_tr, y[tr], len(vocab), l2=l2)
         proba[te] = predict_proba(x_te, w, b)
     return proba
+
+
+def tune(
+    feature_lists: Sequence[Sequence[str]], texts: Sequence[str], y: np.ndarray, progress: Progress = lambda _: None
+) -> tuple[float, BiasChoice]:
+    """The L2 strength and the claim offset, both judged on out-of-fold predictions of the training texts."""
+    fold = assign_folds(texts, y)
+    best: tuple[float, BiasChoice] | None = None
+    for l2 in L2_GRID:
+        choice = choose_claim_bias(cross_validate(feature_lists, fold, y, l2), y)
+        progress(
+            f"l2={l2:g}: out-of-fold macro-F1 {choice.macro_f1:.3f}, claim recall {choice.claim_recall:.3f}, "
+            f"precision {choice.claim_precision:.3f} with claim offset {choice.offset:+.1f}"
+            + ("" if choice.feasible else " (recall goal not reached)")
+        )
+        if best is None or choice.key() > best[1].key():
+            best = (l2, choice)
+    assert best is not None
+    return best
 
 
 def _to_model(vocab_list: list[str], w: np.ndarray, b: np.ndarray, meta: dict) -> LinearModel:
@@ -178,8 +240,8 @@ def _to_model(vocab_list: list[str], w: np.ndarray, b: np.ndarray, meta: dict) -
     return LinearModel(KINDS, bias, weights, version, meta)
 
 
-def train(examples: Sequence[Example], progress: Progress = lambda _: None, *, tune: bool = True) -> LinearModel:
-    """A model from labeled examples; with ``tune`` the L2 strength and the claim bias come from cross-validation."""
+def train(examples: Sequence[Example], progress: Progress = lambda _: None, *, tune_model: bool = True) -> LinearModel:
+    """A model from labeled examples; with ``tune_model`` the L2 strength and the claim bias come from cross-validation."""
     unknown = {e.kind for e in examples} - set(KINDS)
     if unknown:
         raise ValueError(f"unknown kinds: {sorted(unknown)}")
@@ -187,16 +249,10 @@ def train(examples: Sequence[Example], progress: Progress = lambda _: None, *, t
     feature_lists = featurize_all(examples)
     texts = [e.text for e in examples]
     y = np.array([KINDS.index(e.kind) for e in examples])
-    l2, claim_bias, cv_f1 = L2_GRID[1], 0.0, None
-    if tune and len(examples) >= 10 * FOLDS:
-        best = None
-        for candidate in L2_GRID:
-            proba = cross_validate(feature_lists, texts, y, candidate)
-            offset, f1 = choose_claim_bias(proba, y)
-            progress(f"l2={candidate:g}: out-of-fold macro-F1 {f1:.3f} with claim offset {offset:+.1f}")
-            if best is None or f1 > best[0]:
-                best = (f1, candidate, offset)
-        cv_f1, l2, claim_bias = best  # type: ignore[misc]
+    l2, choice = L2_GRID[1], None
+    if tune_model and len(examples) >= 10 * FOLDS:
+        l2, choice = tune(feature_lists, texts, y, progress)
+    claim_bias = choice.offset if choice else 0.0
     vocab_list = build_vocabulary(feature_lists)
     vocab = {name: i for i, name in enumerate(vocab_list)}
     progress(f"final fit: {len(vocab_list)} features, l2={l2:g}, claim offset {claim_bias:+.1f}")
@@ -208,6 +264,17 @@ def train(examples: Sequence[Example], progress: Progress = lambda _: None, *, t
         "per_kind": dict(Counter(e.kind for e in examples)),
         "l2": l2,
         "claim_offset": claim_bias,
-        "cv_macro_f1": cv_f1,
+        "cv": None
+        if choice is None
+        else {
+            "folds": FOLDS,
+            "seed": SEED,
+            "claim_recall_goal": CLAIM_RECALL_GOAL,
+            "claim_precision_floor": CLAIM_PRECISION_FLOOR,
+            "macro_f1": round(choice.macro_f1, 4),
+            "claim_recall": round(choice.claim_recall, 4),
+            "claim_precision": round(choice.claim_precision, 4),
+            "goal_reached": choice.feasible,
+        },
     }
     return _to_model(vocab_list, w, b, meta)
