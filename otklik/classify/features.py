@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from otklik.classify.extract import Amount
 from otklik.classify.lexicon import Hits, Lexicon, span_of
+from otklik.classify.story import awaited_spans, guide_combinations, placed_features, sentence_ids, tail_start
 from otklik.classify.text import Token, en_stem, is_clause_end
 from otklik.classify.tone import Tone
 
@@ -23,7 +24,10 @@ Features = dict[str, list[Span]]
 
 _NEG_SCOPE = 3
 _SENTENCE_END = frozenset(".!?…")
-_CUES = ("demand", "money", "thanks", "thanks_formula", "suggest", "question", "failure", "praise", "contrast")
+_CUES = (
+    "demand", "money", "thanks", "thanks_formula", "suggest", "question", "failure", "praise", "contrast", "warn",
+    "refusal",
+)  # fmt: skip
 _PLEASE = en_stem("please")
 _REQUEST_REACH = 6  # words after "прошу" / "требую" in which the demanded action may come
 
@@ -35,7 +39,9 @@ def _length_band(words: int) -> str:
         return "medium"
     if words <= 60:
         return "long"
-    return "very_long"
+    if words <= 150:
+        return "very_long"
+    return "story"
 
 
 def _add(features: Features, name: str, span: Span) -> None:
@@ -52,10 +58,12 @@ def _word_features(tokens: Sequence[Token], negators: frozenset[str], features: 
     prev: Token | None = None
     neg_left = 0
     for tok in tokens:
-        if tok.kind == "p":
+        if tok.kind == "p" or tok.kind == "x":
             prev = None
             if is_clause_end(tok):
                 neg_left = 0
+            elif tok.kind == "p" and not tok.norm.isascii():
+                _add(features, "e:" + tok.norm, (tok.start, tok.end))  # an emoji or a symbol: 😡, 🙏, ₽
             continue
         span = (tok.start, tok.end)
         if tok.kind == "w":
@@ -102,7 +110,7 @@ def _punctuation_features(text: str, tokens: Sequence[Token], features: Features
             last_q = i
         elif tok.norm == "!":
             _add(features, "c:excl", (tok.start, tok.end))
-    if last_q >= 0 and all(t.kind == "p" for t in tokens[last_q + 1 :]):
+    if last_q >= 0 and all(t.kind in ("p", "x") for t in tokens[last_q + 1 :]):
         features["c:qend"] = [features["c:qmark"][-1]]
 
 
@@ -146,6 +154,8 @@ def _demand_spans(tokens: Sequence[Token], lex: Lexicon, starts: set[int]) -> li
         if tok.kind != "w":
             continue
         if tok.norm in rules.back_particles:
+            if i > 0 and tokens[i - 1].norm in rules.back_not_after:
+                continue  # "неделю назад" is "a week ago"
             j = _reach(tokens, i, rules.back_verbs, -1)
             if j >= 0 and not _negated(tokens, negations, j):
                 spans.append((tokens[j].start, tok.end))
@@ -172,6 +182,9 @@ def _cue_features(tokens: Sequence[Token], lexicon_hits: Hits, lex: Lexicon, fea
     # "Спасибо заранее" is a polite formula, not gratitude: drop the thanks inside it.
     formula = hits["thanks_formula"]
     hits["thanks"] = [h for h in hits["thanks"] if not any(f[0] <= h[0] < f[1] for f in formula)]
+    # "Не рекомендую" warns others off: the praise word inside it is not praise.
+    for name in ("thanks", "praise"):
+        hits[name] = [h for h in hits[name] if not any(f[0] <= h[0] < f[1] for f in hits["warn"])]
     starts = _clause_starts(tokens)
     hits_demand = _demand_spans(tokens, lex, starts)
     present = set()
@@ -253,7 +266,12 @@ def featurize(
         present.add("amount")
     for span in reference_spans:
         _add(features, "c:ref", span)
+    ids = sentence_ids(tokens)
+    for span in awaited_spans(tokens, ids, lex, [(a.start, a.end) for a in amounts]):
+        _add(features, "c:awaited", span)
     _combinations(present, features)
+    placed_features(features, tail_start(tokens, ids))
+    guide_combinations(features)
     features["c:len:" + _length_band(words)] = [(0, 0)]
     features["c:lang:" + lang] = [(0, 0)]
     return features

@@ -70,7 +70,17 @@ class DemandRules:
     nouns: frozenset[str]
     back_verbs: frozenset[str]
     back_particles: frozenset[str]
+    back_not_after: frozenset[str]
     conditions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AwaitedRules:
+    """Normal forms for money still awaited (see ``awaited`` in lexicon.yaml)."""
+
+    verbs: frozenset[str]
+    waits: frozenset[str]
+    nouns: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,7 @@ class Lexicon:
     phrases: PhraseIndex  # "rude", "negative" and every cue list
     rude_pattern: re.Pattern[str]  # all the rude patterns as one alternation: one scan per text
     demand: DemandRules
+    awaited: AwaitedRules
 
 
 def _both(section: Any) -> list[str]:
@@ -112,7 +123,13 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             nouns=_norms(data["demand"]["nouns"]),
             back_verbs=_norms(data["demand"]["back_verbs"]),
             back_particles=_norms(data["demand"]["back_particles"]),
+            back_not_after=_norms(data["demand"]["back_not_after"]),
             conditions=_norms(data["demand"]["conditions"]),
+        ),
+        awaited=AwaitedRules(
+            verbs=_norms(data["awaited"]["verbs"]),
+            waits=_norms(data["awaited"]["waits"]),
+            nouns=_norms(data["awaited"]["nouns"]),
         ),
     )
 

@@ -21,7 +21,11 @@ _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
 _LAT = re.compile(r"[a-z]", re.IGNORECASE)
 # Words (letters, inner hyphens and apostrophes), numbers (with inner separators), the punctuation the
 # features use, any other single non-space character.
-_TOKEN = re.compile(r"([^\W\d_]+(?:[-'’][^\W\d_]+)*)|(\d+(?:[.,]\d+)*)|([!?.,;:()«»\"…])|(\S)")
+# Links and @mentions come first and are one token each (norm "<url>" / "<mention>"): in posts to a brand
+# they are noise, and split into words they would make features of "https", "t", "co" and brand handles.
+_TOKEN = re.compile(
+    r"(https?://\S+|www\.\S+|@\w+)|([^\W\d_]+(?:[-'’][^\W\d_]+)*)|(\d+(?:[.,]\d+)*)|([!?.,;:()«»\"…])|(\S)"
+)
 _CLAUSE_END = frozenset('.,;:!?()«»"…')
 
 # Contractions: "didn't" → "do" + "not"; the stem of the part before "n't".
@@ -82,7 +86,7 @@ class Token(NamedTuple):
     start: int
     end: int
     norm: str
-    kind: str  # "w" word, "n" number, "p" punctuation
+    kind: str  # "w" word, "n" number, "p" punctuation or a symbol (emoji), "x" a link or an @mention
     impr: bool = False  # a Russian verb in the imperative ("верните")
     past: bool = False  # a verb in the past tense ("вернули", "refunded"): something already done
 
@@ -185,9 +189,11 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     for m in _TOKEN.finditer(text):
-        word, number, punct, other = m.groups()
+        link, word, number, punct, other = m.groups()
         start, end = m.span()
-        if word is not None:
+        if link is not None:
+            append(Token(link, start, end, "<mention>" if link[0] == "@" else "<url>", "x"))
+        elif word is not None:
             for norm, impr, past in word_forms(word):
                 append(Token(word, start, end, norm, "w", impr, past))
         elif number is not None:

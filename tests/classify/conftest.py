@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from otklik.classify import engine
 
@@ -51,3 +52,11 @@ def fresh_engine(settings: Any, tmp_path: Path) -> Any:
     engine.forget_model()
     yield settings.VAR_DIR
     engine.forget_model()
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Any:
+    """Messages in English, so tests can check the line and column named in an error whatever the
+    project's default language."""
+    with translation.override("en"):
+        yield
