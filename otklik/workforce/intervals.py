@@ -54,7 +54,7 @@ def check_interval(minutes: int) -> int:
 
 def _line_error(line: int, column: str, message: str) -> WorkforceError:
     return WorkforceError(
-        _("Line %(line)s, %(column)s: %(message)s") % {"line": line, "column": column, "message": message},
+        _("Row %(line)s, %(column)s: %(message)s") % {"line": line, "column": column, "message": message},
         field=column,
     )
 

@@ -339,8 +339,8 @@ def scenario_data(structure: Structure, index: int) -> tuple[str, str, Data]:
     _keys(change, path, SCENARIO_KEYS, {"name"})
     data = copy.deepcopy(structure.raw)
     data.pop("scenarios", None)
-    data["lines"] = _apply(data["lines"], change.get("lines", {}), f"{path}.lines", _("line"))
-    data["topics"] = _apply(data["topics"], change.get("topics", {}), f"{path}.topics", _("topic"))
+    data["lines"] = _apply(data["lines"], change.get("lines", {}), f"{path}.lines", _("unknown line “%(id)s”."))
+    data["topics"] = _apply(data["topics"], change.get("topics", {}), f"{path}.topics", _("unknown topic “%(id)s”."))
     removed = change.get("remove_topics", [])
     if not isinstance(removed, list):
         raise _fail(f"{path}.remove_topics", _("expected a list of topic ids."))
@@ -361,14 +361,14 @@ def scenario_data(structure: Structure, index: int) -> tuple[str, str, Data]:
     return _text(change, "name", path), description, data
 
 
-def _apply(items: Any, changes: Any, path: str, noun: str) -> list[Any]:
+def _apply(items: Any, changes: Any, path: str, unknown: str) -> list[Any]:
     """Merge ``{id: overrides}`` into a list of mappings identified by ``id``."""
     changes = _mapping(changes, path)
     by_id = {item.get("id"): i for i, item in enumerate(items) if isinstance(item, dict)}
     merged = list(items)
     for item_id, change in changes.items():
         if item_id not in by_id:
-            raise _fail(f"{path}.{item_id}", _("unknown %(noun)s “%(id)s”.") % {"noun": noun, "id": item_id})
+            raise _fail(f"{path}.{item_id}", unknown % {"id": item_id})
         merged[by_id[item_id]] = merge(merged[by_id[item_id]], _mapping(change, f"{path}.{item_id}"))
     return merged
 
