@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from otklik.accounts.models import Role
 from otklik.accounts.roles import role_of
@@ -28,7 +29,8 @@ def planner_view(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not can_plan_staff(request.user):
-            return render(request, "workforce/no_access.html", status=403)
+            reason = _("Staff planning is open to supervisors and administrators.")
+            return render(request, "403.html", {"reason": reason}, status=403)
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)
