@@ -23,6 +23,9 @@ TRAIN_PATH = CORPUS_DIR / "train.tsv"
 TEST_PATH = CORPUS_DIR / "test.tsv"
 COLUMNS = ("type", "rude", "lang", "domain", "text")
 TEST_SHARE = 0.2
+# Parts of other genres than short support messages: long review-site stories, letters to a regulator,
+# posts to brands. Reported apart (scores per genre, speed on typical support messages without them).
+GENRE_PARTS = ("reviews_ru_banks", "reviews_ru_other", "narratives_en_banks", "narratives_en_credit", "social")
 
 
 def split_key(text: str) -> str:
@@ -66,6 +69,15 @@ def combine(parts_dir: Path | None = None) -> Corpus:
         duplicates=duplicates,
         conflicts=conflicts,
     )
+
+
+def part_of(parts_dir: Path | None = None) -> dict[str, str]:
+    """The part (file stem) each text was written in, by its split key (the first part wins, as in ``combine``)."""
+    found: dict[str, str] = {}
+    for part in sorted((parts_dir or PARTS_DIR).glob("*.tsv")):
+        for row in read_labeled(part, required=("domain",)):
+            found.setdefault(split_key(row.text), part.stem)
+    return found
 
 
 def write(corpus: Corpus, train_path: Path | None = None, test_path: Path | None = None) -> None:

@@ -39,3 +39,14 @@ def test_the_committed_split_follows_the_rule() -> None:
     assert all(split.is_test(r.text) for r in test)
     assert not {split.split_key(r.text) for r in train} & {split.split_key(r.text) for r in test}
     assert 0.15 < len(test) / (len(train) + len(test)) < 0.25
+
+
+def test_part_of_names_the_part_each_text_came_from(tmp_path: Path) -> None:
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    write_tsv(parts / "a.tsv", TINY_CORPUS[:3])
+    write_tsv(parts / "social.tsv", TINY_CORPUS[3:5] + TINY_CORPUS[:1])
+    found = split.part_of(parts)
+    assert found[split.split_key(TINY_CORPUS[0][3])] == "a"  # written twice: the first part wins, as in combine
+    assert found[split.split_key(TINY_CORPUS[4][3])] == "social"
+    assert len(found) == 5
