@@ -36,6 +36,8 @@ FIELD_LABELS: dict[str, Any] = {
     "merged_into": _("merged into"),
     "merged_from": _("merged from"),
     "messages_moved": _("messages moved"),
+    "needs_triage": _("needs triage"),
+    "rude": _("rude"),
 }
 # Shown as the event's text rather than as a change; "message" only points at the message.
 NOTE_KEYS = ("reason",)
@@ -105,6 +107,8 @@ def _formatters(names: _Names) -> dict[str, Callable[[Any], str]]:
 
 
 def _show(value: Any, key: str, formatters: dict[str, Callable[[Any], str]]) -> str:
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if value is None or value == "":
         return str(_("none")) if key in {"assignee", "topic", "team", "kind"} else "—"
     return formatters.get(key, str)(value)
@@ -117,7 +121,7 @@ def _changes(event: Event, formatters: dict[str, Callable[[Any], str]]) -> list[
     changes = []
     for key in keys:
         after = event.after.get(key)
-        if opened and (after in (None, "") or key in {"subject", "line"}):
+        if opened and (after in (None, "", False) or key in {"subject", "line"}):
             continue  # the opening event lists only what was actually set
         before = _show(event.before[key], key, formatters) if key in event.before else None
         if before is not None and before == _show(after, key, formatters):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -79,5 +80,42 @@ def test_sign_in_open_ticket_and_reply(live_server, team_l1):
             expect(page.locator(".flash-success")).to_be_visible()
             expect(page.locator(".msg-outbound")).to_contain_text("Мы вернём деньги в течение 10 дней.")
             page.screenshot(path=SHOTS / "otklik-ticket.png", full_page=True)
+        finally:
+            browser.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_triage_shows_the_reading_and_a_confirmation_clears_it(live_server, team_l1, settings):
+    from playwright.sync_api import expect, sync_playwright
+
+    settings.CLASSIFY_TRIAGE_BELOW = 1.0  # every new ticket waits for a person
+    agent = make_user(Role.AGENT, [team_l1])
+    ticket = open_ticket(team_l1, subject="Заказ № 45-778812",
+                         body="Курьер не привёз заказ, а деньги списали 3 400 ₽. Верните их, пожалуйста.")  # fmt: skip
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 860})
+            page.goto(f"{live_server.url}/login/")
+            page.fill("input[name=username]", agent.username)
+            page.fill("input[name=password]", "pw-123456")
+            page.click("button[type=submit].primary")
+            page.click("nav.topnav a[href='/?flag=triage']")
+            expect(page.locator("table.tickets tbody tr")).to_have_count(1)
+            expect(page.locator("table.tickets .flag-triage")).to_be_visible()
+
+            page.click(f"a[href='/tickets/{ticket.pk}/'] >> nth=1")
+            reading = page.locator(".classification")
+            expect(reading).to_contain_text(re.compile(r"3[,\xa0]400 RUB"))  # grouped as the browser's language does
+            expect(reading).to_contain_text("45-778812")
+            expect(reading.locator("q").first).to_be_visible()
+            page.screenshot(path=SHOTS / "otklik-triage-ticket.png", full_page=True)
+
+            page.select_option("#kind-kind", "claim")
+            page.click("form[action$='/kind/'] button[type=submit]")
+            expect(page.locator(".flash-success")).to_be_visible()
+            expect(page.locator(".classification .flag-triage")).to_have_count(0)
+            page.goto(f"{live_server.url}/?flag=triage")
+            expect(page.locator("table.tickets tbody tr")).to_have_count(0)
         finally:
             browser.close()

@@ -256,6 +256,7 @@ def test_the_classifiers_reading_is_shown_and_a_confirmation_ends_triage(agent, 
     assert "2\xa0500 RUB" in html  # grouped the Russian way, with a no-break space
     assert "45-778812" in html
     assert "<q>" in html  # the deciding phrases
+    assert "True" not in html and "нужна сортировка" in html  # the opening event says "да", not Python's True
 
     response = client.post(f"/tickets/{ticket.pk}/kind/", {"kind": "claim"})
     assert response.status_code == 302
