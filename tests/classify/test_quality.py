@@ -1,8 +1,10 @@
 """The shipped model on the committed test split, so that a regression fails.
 
-The issue's targets are macro-F1 ≥ 0.90, claim recall ≥ 0.95, claim precision ≥ 0.90. The shipped
-model meets macro-F1 and precision; claim recall is 0.947 (108 of 114 claims), one claim short of
-0.95, so its floor here is the measured level, not the target (docs/classification.md, "Scores").
+The issue's targets are macro-F1 ≥ 0.90, claim recall ≥ 0.95, claim precision ≥ 0.90. The claim-recall
+floor stays at 0.94, the level measured before the genre parts were added; the model retrained with them
+(its claim bias chosen out of fold on the training split, never on this split) reaches 0.920 (149 of
+162) on the rebuilt 628-text split, so this test fails on claim recall until a model reaches the floor
+again (docs/classification.md, "Scores"). It is not lowered to pass.
 """
 
 from otklik.classify import split
@@ -13,7 +15,7 @@ from otklik.classify.model import LinearModel
 
 MACRO_F1_TARGET = 0.90
 CLAIM_PRECISION_TARGET = 0.90
-CLAIM_RECALL_FLOOR = 0.94  # target 0.95, not yet met: see the module docstring
+CLAIM_RECALL_FLOOR = 0.94  # target 0.95, not met: see the module docstring
 RUDE_F1_FLOOR = 0.90
 
 
