@@ -26,7 +26,7 @@ _NEG_SCOPE = 3
 _SENTENCE_END = frozenset(".!?…")
 _CUES = (
     "demand", "money", "thanks", "thanks_formula", "suggest", "question", "failure", "praise", "contrast", "warn",
-    "refusal",
+    "refusal", "renounce",
 )  # fmt: skip
 _PLEASE = en_stem("please")
 _REQUEST_REACH = 6  # words after "прошу" / "требую" in which the demanded action may come
@@ -185,8 +185,13 @@ def _cue_features(tokens: Sequence[Token], lexicon_hits: Hits, lex: Lexicon, fea
     # "Не рекомендую" warns others off: the praise word inside it is not praise.
     for name in ("thanks", "praise"):
         hits[name] = [h for h in hits[name] if not any(f[0] <= h[0] < f[1] for f in hits["warn"])]
+    # A demand phrase inside (or touching) "I don't want money back" or «претензий нет» is not a demand.
+    hits["demand"] = [h for h in hits["demand"] if not any(r[0] <= h[1] and h[0] <= r[1] for r in hits["renounce"])]
     starts = _clause_starts(tokens)
-    hits_demand = _demand_spans(tokens, lex, starts)
+    renounced = [span_of(tokens, i, j) for i, j in hits["renounce"]]
+    hits_demand = [
+        s for s in _demand_spans(tokens, lex, starts) if not any(r[0] <= s[1] and s[0] <= r[1] for r in renounced)
+    ]
     present = set()
     for span in hits_demand:
         _add(features, "c:demand", span)

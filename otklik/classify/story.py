@@ -24,7 +24,9 @@ Features = dict[str, list[Span]]
 TAIL_SENTENCES = 2
 _SENTENCE_END = frozenset(".!?…")
 # Cues whose place in a long text matters (a demand at the end vs. a demand told as past history).
-_PLACED = ("demand", "qmark", "thanks", "praise", "suggest", "awaited", "warn", "refusal", "negative", "rude")
+_PLACED = (
+    "demand", "qmark", "thanks", "praise", "suggest", "awaited", "warn", "refusal", "renounce", "negative", "rude",
+)  # fmt: skip
 _WAIT_REACH = 4  # words after "жду" / "waiting for" in which the awaited money may come
 
 
