@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -45,11 +46,51 @@ def score(rows: Sequence[LabeledText], predictor: Predictor = model_predictor) -
     )
 
 
+@dataclass(frozen=True)
+class DeskCatch:
+    """What the desk does with the verdicts: claims it reads as claims or holds in triage for a person."""
+
+    claims: int
+    caught: int  # read as a claim, or sent to triage (unsure or a possible claim)
+    texts: int
+    triaged: int
+
+    def to_json(self) -> dict[str, float | int]:
+        return {
+            "claims": self.claims, "claims_caught": self.caught, "texts": self.texts, "triaged": self.triaged,
+            "claim_catch_rate": round(self.caught / self.claims, 4) if self.claims else 0.0,
+            "triage_share": round(self.triaged / self.texts, 4) if self.texts else 0.0,
+        }  # fmt: skip
+
+
+def desk_catch(rows: Sequence[LabeledText]) -> DeskCatch:
+    """Score the desk's rule (``services.triage_reason``) with the current settings."""
+    from otklik.classify.services import triage_reason
+
+    claims = caught = triaged = 0
+    for row in rows:
+        result = classify(row.text, lang_hint=row.lang)
+        held = bool(triage_reason(result))
+        triaged += held
+        if row.kind == "claim":
+            claims += 1
+            caught += held or result.kind == "claim"
+    return DeskCatch(claims, caught, len(rows), triaged)
+
+
+def format_desk_catch(catch: DeskCatch) -> str:
+    data = catch.to_json()
+    return _(
+        "In the desk (with triage): %(caught)d of %(claims)d claims read as claims or held for a person "
+        "(%(rate).3f); %(triaged)d of %(texts)d texts held in triage (%(share).1f %%)."
+    ) % {**data, "rate": data["claim_catch_rate"], "share": 100 * float(data["triage_share"]), "caught": catch.caught}
+
+
 def format_report(report: Report) -> str:
     """The report as a plain-text table for the console."""
-    lines = [
-        f"{_('kind'):<12} {_('precision'):>10} {_('recall'):>10} {_('F1'):>10} {_('support'):>10}",
-    ]
+    # Translated outside the f-string: makemessages does not look inside f-strings.
+    kind, precision, recall, f1, support = _("kind"), _("precision"), _("recall"), _("F1"), _("support")
+    lines = [f"{kind:<12} {precision:>10} {recall:>10} {f1:>10} {support:>10}"]
     for kind, s in report.per_class.items():
         lines.append(f"{kind:<12} {s.precision:>10.3f} {s.recall:>10.3f} {s.f1:>10.3f} {s.support:>10d}")
     rude = "—" if report.rude_f1 is None else f"{report.rude_f1:.3f}"

@@ -10,11 +10,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from otklik.desk.content import html_to_text
+
+if TYPE_CHECKING:
+    from otklik.classify.engine import Classification
 
 log = logging.getLogger(__name__)
 CENTS = Decimal("0.01")
@@ -32,6 +35,24 @@ class IntakeVerdict:
     details: dict[str, Any]
 
 
+# Why a person should look at a verdict before it is trusted.
+UNSURE = "unsure"
+POSSIBLE_CLAIM = "possible_claim"
+
+
+def triage_reason(result: Classification) -> str:
+    """ "" when the verdict can stand; otherwise why it waits for a person.
+
+    Missing a claim is the expensive mistake, so besides unsure verdicts, a ticket read as something
+    else but with a real chance of being a claim (``CLASSIFY_POSSIBLE_CLAIM_ABOVE``) waits too.
+    """
+    if result.confidence < settings.CLASSIFY_TRIAGE_BELOW:
+        return UNSURE
+    if result.kind != "claim" and result.scores.get("claim", 0.0) >= settings.CLASSIFY_POSSIBLE_CLAIM_ABOVE:
+        return POSSIBLE_CLAIM
+    return ""
+
+
 def verdict_for_intake(*, subject: str, body_text: str, body_html: str = "") -> IntakeVerdict | None:
     """Classify the first message of a new ticket; None when there is nothing to read or it failed."""
     body = body_text.strip() or html_to_text(body_html)
@@ -46,18 +67,22 @@ def verdict_for_intake(*, subject: str, body_text: str, body_html: str = "") -> 
         log.exception("The classifier failed; the ticket goes to triage without a kind")
         return None
     details = result.to_dict()
+    reason = triage_reason(result)
     return IntakeVerdict(
         kind=result.kind,
         confidence=result.confidence,
-        needs_triage=result.confidence < settings.CLASSIFY_TRIAGE_BELOW,
+        needs_triage=bool(reason),
         rude=result.rude,
         negative=result.negative,
         amount=result.claim_amount.quantize(CENTS) if result.claim_amount is not None else None,
         currency=result.claim_currency,
         details={
-            key: details[key]
-            for key in ("lang", "kind", "scores", "explanation", "references", "claim_amount", "claim_currency",
-                        "model_version")
-            if key in details
+            **{
+                key: details[key]
+                for key in ("lang", "kind", "scores", "explanation", "references", "claim_amount", "claim_currency",
+                            "model_version")
+                if key in details
+            },
+            "triage": reason,
         },
     )  # fmt: skip

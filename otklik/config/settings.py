@@ -174,6 +174,9 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 # A new ticket whose kind the classifier is less sure of than this waits in the triage list.
 CLASSIFY_TRIAGE_BELOW = env_share("CLASSIFY_TRIAGE_BELOW", 0.6)
+# A ticket read as another kind but at least this likely to be a claim waits in triage too: missing a
+# claim is the expensive mistake (docs/classification.md, "Triage in the desk").
+CLASSIFY_POSSIBLE_CLAIM_ABOVE = env_share("CLASSIFY_POSSIBLE_CLAIM_ABOVE", 0.1)
 
 LOGGING = {
     "version": 1,

@@ -88,3 +88,20 @@ def test_a_classifier_failure_never_loses_the_appeal(team_l1, monkeypatch):
 def test_html_only_messages_are_read_too(team_l1):
     ticket = _open("", body_html=f"<p>{THANKS}</p>")
     assert ticket.kind == "gratitude"
+
+
+def test_a_possible_claim_waits_in_triage_even_when_the_classifier_is_sure(team_l1, settings):
+    settings.CLASSIFY_TRIAGE_BELOW = 0.0  # sure enough, whatever it says
+    settings.CLASSIFY_POSSIBLE_CLAIM_ABOVE = 0.0  # but any chance of a claim is worth a look
+    ticket = _open(THANKS)
+    assert (ticket.kind, ticket.needs_triage, ticket.classification["triage"]) == ("gratitude", True, "possible_claim")
+    settings.CLASSIFY_POSSIBLE_CLAIM_ABOVE = 1.0
+    ticket = _open(THANKS + " ")
+    assert (ticket.needs_triage, ticket.classification["triage"]) == (False, "")
+
+
+def test_a_claim_is_never_a_possible_claim(team_l1, settings):
+    settings.CLASSIFY_TRIAGE_BELOW = 0.0
+    settings.CLASSIFY_POSSIBLE_CLAIM_ABOVE = 0.0
+    ticket = _open(CLAIM)
+    assert (ticket.kind, ticket.needs_triage) == ("claim", False)

@@ -263,3 +263,11 @@ def test_the_classifiers_reading_is_shown_and_a_confirmation_ends_triage(agent, 
     ticket.refresh_from_db()
     assert (ticket.needs_triage, ticket.kind_source) == (False, "agent")
     assert "flag-triage" not in client.get(f"/tickets/{ticket.pk}/").content.decode()
+
+
+def test_a_possible_claim_says_why_it_waits(agent, team_l1, settings):
+    settings.CLASSIFY_TRIAGE_BELOW = 0.0
+    settings.CLASSIFY_POSSIBLE_CLAIM_ABOVE = 0.0
+    ticket = open_ticket(team_l1, body="Спасибо курьеру, всё привезли вовремя!")
+    html = login(agent).get(f"/tickets/{ticket.pk}/").content.decode()
+    assert "flag-triage" in html and "Возможно, это претензия" in html

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from otklik.classify import split
 from otklik.classify.dataset import DatasetError, read_labeled
 from otklik.classify.engine import SHIPPED_MODEL, classify, forget_model, var_model_path
-from otklik.classify.evaluation import baseline_predictor, format_report, model_predictor, score
+from otklik.classify.evaluation import (
+    baseline_predictor,
+    desk_catch,
+    format_desk_catch,
+    format_report,
+    model_predictor,
+    score,
+)
 from otklik.classify.text import LANGS
 from otklik.classify.train import Example, train
 
@@ -61,10 +68,16 @@ class Command(BaseCommand):
         if not rows:
             raise CommandError(_("%(file)s has no rows to score.") % {"file": path})
         report = score(rows, baseline_predictor if baseline else model_predictor)
+        catch = None if baseline else desk_catch(rows)
         if as_json:
-            self.stdout.write(json.dumps(report.to_json(), ensure_ascii=False))
+            data = report.to_json()
+            if catch is not None:
+                data["desk"] = catch.to_json()
+            self.stdout.write(json.dumps(data, ensure_ascii=False))
         else:
             self.stdout.write(format_report(report))
+            if catch is not None:
+                self.stdout.write("\n" + format_desk_catch(catch))
 
     def _train(self, options: dict[str, Any]) -> None:
         use_corrections = not (options["no_corrections"] or options["shipped"])
