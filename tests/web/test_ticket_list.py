@@ -176,6 +176,7 @@ def test_triage_and_rude_flags_filter_the_list(agent, team_l1, settings):
 
     triage = _ids_on(client, "?flag=triage")
     assert f"/tickets/{unsure.pk}/" in triage and f"/tickets/{rude.pk}/" in triage
+    assert triage.index(f"/tickets/{unsure.pk}/") < triage.index(f"/tickets/{rude.pk}/"), "longest waiting first"
     assert f"/tickets/{sure.pk}/" not in triage
     assert "flag-triage" in triage
 

@@ -16,17 +16,21 @@ PAGE_SIZE = 50
 
 @desk_view
 def ticket_list(request: HttpRequest) -> HttpResponse:
-    """Tickets the person may see, newest change first, one cursor page at a time."""
+    """Tickets the person may see, newest change first, one cursor page at a time.
+
+    The triage list runs the other way, oldest first: whoever has waited longest for a person's
+    look at the kind comes first."""
     form = TicketFilterForm(request.GET or None, user=request.user)  # type: ignore[arg-type]
     filters = form.to_filters()
+    oldest_first = filters.needs_triage
     cursor = request.GET.get("cursor") or None
     try:
-        page = select_tickets(request.user, filters, cursor=cursor, limit=PAGE_SIZE)
+        page = select_tickets(request.user, filters, cursor=cursor, limit=PAGE_SIZE, oldest_first=oldest_first)
     except DomainError as exc:
         # A mangled cursor (hand-edited URL) falls back to the first page instead of an error page.
         messages.warning(request, exc.message)
         cursor = None
-        page = select_tickets(request.user, filters, limit=PAGE_SIZE)
+        page = select_tickets(request.user, filters, limit=PAGE_SIZE, oldest_first=oldest_first)
     context = {"form": form, "page": page, "cursor": cursor, "total": ticket_count(request.user, filters)}
     # htmx asks for the results only when the filters change; a history restore needs the page.
     htmx = getattr(request, "htmx", None)
