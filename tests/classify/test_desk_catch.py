@@ -19,7 +19,9 @@ TRUTH = {"a": "claim", "b": "claim", "c": "claim", "d": "question", "e": "gratit
 
 def _fake(text: str, lang_hint: str | None = None) -> Classification:
     kind, confidence, claim = VERDICTS[text]
-    return Classification("ru", kind, confidence, {"claim": claim, kind: confidence}, [], False, False, None, "", [], "t")
+    return Classification(
+        "ru", kind, confidence, {"claim": claim, kind: confidence}, [], False, False, None, "", [], "t"
+    )
 
 
 def test_claims_caught_and_texts_held_by_hand(monkeypatch, settings):
