@@ -6,13 +6,16 @@
 - ``n:<lemma>`` words under a negation ("не вернули", "not refunded"), up to three words to the clause end;
 - ``c:…`` cues: a demand, money, thanks, a suggestion, a question form, a failure, an amount, a
   reference number, rude and negative words, the question mark, the length band, and a few combinations
-  that the labeling guide names (a question about a refund; thanks that contain a complaint).
+  that the labeling guide names (a question about a refund; thanks that contain a complaint);
+- ``g:<word>`` every distinct word as written (lower case), which the model reads as its character
+  n-grams (``chargrams``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from otklik.classify import chargrams
 from otklik.classify.extract import Amount
 from otklik.classify.lexicon import Hits, Lexicon, span_of
 from otklik.classify.story import awaited_spans, guide_combinations, placed_features, sentence_ids, tail_start
@@ -279,4 +282,5 @@ def featurize(
     guide_combinations(features)
     features["c:len:" + _length_band(words)] = [(0, 0)]
     features["c:lang:" + lang] = [(0, 0)]
+    features.update(chargrams.words(text))
     return features

@@ -1,7 +1,9 @@
 """The linear model at run time: feature → per-kind weights in a gzip JSON file; softmax over the sums.
 
 Inference is plain dict lookups and additions (no numpy), so a process that only classifies loads
-fast and a message costs microseconds beyond its tokenizing.
+fast and a message costs microseconds beyond its tokenizing. Character n-grams (``chargrams``) sit in
+a table of their own: a text's ``g:<word>`` feature is the sum of its word's n-gram weights, computed
+once per distinct word and cached, so a warm process pays one lookup per word for them too.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from otklik.classify.chargrams import PREFIX, grams, length_scale
 from otklik.classify.features import Features
 
 KINDS = ("question", "complaint", "claim", "gratitude", "suggestion")
-FORMAT = 1
+FORMAT = 2
+READS = (1, 2)  # format 1 has no character n-grams
+_WORD_CACHE_MAX = 200_000
 
 
 @dataclass
@@ -27,6 +32,25 @@ class LinearModel:
     weights: dict[str, list[float]]
     version: str
     meta: dict[str, Any] = field(default_factory=dict)
+    chars: dict[str, list[float]] = field(default_factory=dict)  # character n-gram → per-kind weights
+    char_scale: float = 0.0
+    char_k: int = 0  # distinct words above which the n-gram sum is scaled by √(char_k / words)
+    _words: dict[str, list[float] | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def word_vector(self, name: str) -> list[float] | None:
+        """The summed n-gram weights of the word of a ``g:<word>`` feature (None when it has no known n-gram)."""
+        cache = self._words
+        if name in cache:
+            return cache[name]
+        total: list[float] | None = None
+        for gram in grams(name[len(PREFIX) :]):
+            w = self.chars.get(gram)
+            if w is not None:
+                total = list(w) if total is None else [a + b for a, b in zip(total, w, strict=True)]
+        if len(cache) >= _WORD_CACHE_MAX:
+            cache.clear()
+        cache[name] = total
+        return total
 
     def probabilities(self, features: Collection[str]) -> list[float]:
         return self.score(features)[0]
@@ -37,12 +61,27 @@ class LinearModel:
         weights = self.weights
         k = len(z)
         known: list[tuple[str, list[float]]] = []
+        words: list[tuple[str, list[float]]] = []
+        n_words = 0
+        chars = bool(self.chars)
         for name in features:
             w = weights.get(name)
             if w is not None:
                 known.append((name, w))
                 for i in range(k):
                     z[i] += w[i]
+            elif chars and name.startswith(PREFIX):
+                n_words += 1
+                v = self.word_vector(name)
+                if v is not None:
+                    words.append((name, v))
+        if words:
+            scale = self.char_scale * length_scale(n_words, self.char_k)
+            for name, v in words:
+                scaled = [x * scale for x in v]
+                known.append((name, scaled))
+                for i in range(k):
+                    z[i] += scaled[i]
         top = max(z)
         exp = [math.exp(v - top) for v in z]
         total = sum(exp)
@@ -75,7 +114,7 @@ class LinearModel:
         return phrases
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "format": FORMAT,
             "version": self.version,
             "classes": list(self.classes),
@@ -83,6 +122,13 @@ class LinearModel:
             "weights": {f: [round(x, 4) for x in w] for f, w in sorted(self.weights.items())},
             "meta": self.meta,
         }
+        if self.chars:
+            data["chars"] = {
+                "scale": self.char_scale,
+                "k": self.char_k,
+                "weights": {g: [round(x, 4) for x in w] for g, w in sorted(self.chars.items())},
+            }
+        return data
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,14 +141,25 @@ class LinearModel:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LinearModel:
-        if data.get("format") != FORMAT:
+        if data.get("format") not in READS:
             raise ValueError(f"unsupported model format {data.get('format')!r}")
         classes = tuple(data["classes"])
         bias = [float(b) for b in data["bias"]]
         weights = {f: [float(x) for x in w] for f, w in data["weights"].items()}
-        if len(bias) != len(classes) or any(len(w) != len(classes) for w in weights.values()):
+        block = data.get("chars") or {}
+        chars = {g: [float(x) for x in w] for g, w in block.get("weights", {}).items()}
+        if len(bias) != len(classes) or any(len(w) != len(classes) for w in (*weights.values(), *chars.values())):
             raise ValueError("model weights do not match its classes")
-        return cls(classes, bias, weights, str(data["version"]), dict(data.get("meta", {})))
+        return cls(
+            classes,
+            bias,
+            weights,
+            str(data["version"]),
+            dict(data.get("meta", {})),
+            chars,
+            float(block.get("scale", 0.0)),
+            int(block.get("k", 0)),
+        )
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:

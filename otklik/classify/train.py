@@ -21,7 +21,9 @@ from datetime import UTC, datetime
 import numpy as np
 
 from otklik.classify import metrics
+from otklik.classify.design import GRAM, CharConfig, Featurized, Matrix, build_vocabulary, featurized, to_matrix
 from otklik.classify.model import KINDS, LinearModel
+from otklik.classify.neardup import near_duplicate_groups
 from otklik.classify.pipeline import analyze
 from otklik.classify.split import split_key
 
@@ -34,8 +36,9 @@ CLAIM_PRECISION_FLOOR = 0.90
 SEED = 2026
 L2_GRID = (3e-4, 1e-3, 3e-3)
 FOLDS = 5
-MIN_DF = 2
 PRUNE_BELOW = 0.005
+# Character n-grams of the words, their own scale and the length at which a story's sum is scaled down.
+CHARS = CharConfig(scale=0.0, k=0, min_df=3)
 
 Progress = Callable[[str], None]
 
@@ -47,45 +50,14 @@ class Example:
     lang: str = ""
 
 
-@dataclass
-class Matrix:
-    """Binary features in CSR form: row r holds ``indices[indptr[r]:indptr[r+1]]``."""
-
-    indices: np.ndarray
-    indptr: np.ndarray
-    rows: np.ndarray  # the row of every stored index (for gradients)
-
-    @property
-    def n(self) -> int:
-        return len(self.indptr) - 1
-
-
-def _matrix(rows: Sequence[np.ndarray]) -> Matrix:
-    lengths = np.array([len(idx) for idx in rows], dtype=np.int64)
-    indptr = np.concatenate([[0], np.cumsum(lengths)])
-    indices = np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, dtype=np.int64)
-    return Matrix(indices, indptr, np.repeat(np.arange(len(rows)), lengths))
-
-
-def featurize_all(examples: Sequence[Example]) -> list[list[str]]:
-    return [list(analyze(e.text, e.lang or None).features) for e in examples]
-
-
-def build_vocabulary(feature_lists: Sequence[Sequence[str]], min_df: int = MIN_DF) -> list[str]:
-    """Features seen in at least ``min_df`` texts; cue features always stay."""
-    df = Counter(f for feats in feature_lists for f in set(feats))
-    return sorted(f for f, c in df.items() if c >= min_df or f.startswith("c:"))
-
-
-def to_matrix(feature_lists: Sequence[Sequence[str]], vocab: dict[str, int]) -> Matrix:
-    rows = [np.array(sorted({vocab[f] for f in feats if f in vocab}), dtype=np.int64) for feats in feature_lists]
-    return _matrix(rows)
+def featurize_all(examples: Sequence[Example]) -> list[Featurized]:
+    return [featurized(list(analyze(e.text, e.lang or None).features)) for e in examples]
 
 
 def _logits(x: Matrix, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     z = np.zeros((x.n, w.shape[1]))
     if len(x.indices):
-        sums = np.add.reduceat(w[x.indices], np.minimum(x.indptr[:-1], len(x.indices) - 1), axis=0)
+        sums = np.add.reduceat(w[x.indices] * x.values[:, None], np.minimum(x.indptr[:-1], len(x.indices) - 1), axis=0)
         nonempty = np.diff(x.indptr) > 0  # reduceat gives an empty row its neighbour's value: zero those
         z[nonempty] = sums[nonempty]
     return z + b
@@ -114,7 +86,7 @@ def fit(
     for step in range(1, steps + 1):
         g = (_softmax(_logits(x, w, b)) - onehot) * sample_w[:, None]
         gw: np.ndarray = np.stack(
-            [np.bincount(x.indices, weights=g[x.rows, j], minlength=n_features) for j in range(k)], axis=1
+            [np.bincount(x.indices, weights=g[x.rows, j] * x.values, minlength=n_features) for j in range(k)], axis=1
         )
         gw = gw + l2 * w
         gb = g.sum(axis=0)
@@ -134,13 +106,14 @@ def predict_proba(x: Matrix, w: np.ndarray, b: np.ndarray) -> np.ndarray:
 def assign_folds(texts: Sequence[str], y: np.ndarray, folds: int = FOLDS, seed: int = SEED) -> np.ndarray:
     """Stratified folds with a fixed seed: every kind is spread evenly over the folds.
 
-    Texts that share the split's key (variants of one message differing only in numbers) form one group
-    and share a fold, as they share a side of the train / test split, so no variant is scored by a model
-    that saw its twin. Within each kind the groups are ordered by a seeded hash of the key and dealt out
-    round robin (a group counts under the kind of its first text)."""
+    Near-paired texts (``neardup``: the same story with small edits, variants differing only in numbers)
+    form one group and share a fold, so no text is scored by a model that saw its twin. Within each kind
+    the groups are ordered by a seeded hash of their first text's split key and dealt out round robin (a
+    group counts under the kind of its first text)."""
     groups: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        groups.setdefault(split_key(text), []).append(i)
+    first: dict[int, str] = {}
+    for i, (text, group) in enumerate(zip(texts, near_duplicate_groups(texts), strict=True)):
+        groups.setdefault(first.setdefault(group, split_key(text)), []).append(i)
     by_kind: dict[int, list[tuple[str, str]]] = {}
     for key, members in groups.items():
         order = hashlib.sha1(f"{seed}:{key}".encode(), usedforsecurity=False).hexdigest()
@@ -195,28 +168,30 @@ def choose_claim_bias(
     return max(keep, key=lambda c: (*c.key(), -abs(c.offset)))
 
 
-def cross_validate(feature_lists: Sequence[Sequence[str]], fold: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
+def cross_validate(
+    feature_lists: Sequence[Featurized], fold: np.ndarray, y: np.ndarray, l2: float, chars: CharConfig = CHARS
+) -> np.ndarray:
     """Out-of-fold probabilities (the vocabulary of each fold comes from its training part only)."""
     proba = np.zeros((len(y), len(KINDS)))
     for f in range(int(fold.max()) + 1):
         tr, te = np.where(fold != f)[0], np.where(fold == f)[0]
-        vocab_list = build_vocabulary([feature_lists[i] for i in tr])
+        vocab_list = build_vocabulary([feature_lists[i] for i in tr], chars)
         vocab = {name: i for i, name in enumerate(vocab_list)}
-        x_tr = to_matrix([feature_lists[i] for i in tr], vocab)
-        x_te = to_matrix([feature_lists[i] for i in te], vocab)
+        x_tr = to_matrix([feature_lists[i] for i in tr], vocab, chars)
+        x_te = to_matrix([feature_lists[i] for i in te], vocab, chars)
         w, b = fit(x_tr, y[tr], len(vocab), l2=l2)
         proba[te] = predict_proba(x_te, w, b)
     return proba
 
 
 def tune(
-    feature_lists: Sequence[Sequence[str]], texts: Sequence[str], y: np.ndarray, progress: Progress = lambda _: None
+    feature_lists: Sequence[Featurized], texts: Sequence[str], y: np.ndarray, progress: Progress = lambda _: None
 ) -> tuple[float, BiasChoice]:
     """The L2 strength and the claim offset, both judged on out-of-fold predictions of the training texts."""
     fold = assign_folds(texts, y)
     best: tuple[float, BiasChoice] | None = None
     for l2 in L2_GRID:
-        choice = choose_claim_bias(cross_validate(feature_lists, fold, y, l2), y)
+        choice = choose_claim_bias(cross_validate(feature_lists, fold, y, l2, CHARS), y)
         progress(
             f"l2={l2:g}: out-of-fold macro-F1 {choice.macro_f1:.3f}, claim recall {choice.claim_recall:.3f}, "
             f"precision {choice.claim_precision:.3f} with claim offset {choice.offset:+.1f}"
@@ -233,11 +208,22 @@ def _to_model(vocab_list: list[str], w: np.ndarray, b: np.ndarray, meta: dict) -
     # and lets near-zero features be pruned.
     w = w - w.mean(axis=1, keepdims=True)
     keep = np.abs(w).max(axis=1) >= PRUNE_BELOW
-    weights = {vocab_list[i]: [round(float(v), 4) for v in w[i]] for i in np.where(keep)[0]}
+    weights: dict[str, list[float]] = {}
+    grams: dict[str, list[float]] = {}
+    for i in np.where(keep)[0]:
+        name = vocab_list[i]
+        row = [round(float(v), 4) for v in w[i]]
+        if name.startswith(GRAM):
+            grams[name[len(GRAM) :]] = row
+        else:
+            weights[name] = row
     bias = [round(float(v), 4) for v in b - b.mean()]
-    digest = hashlib.sha1(json.dumps([bias, weights], sort_keys=True).encode(), usedforsecurity=False).hexdigest()
+    digest = hashlib.sha1(
+        json.dumps([bias, weights, grams, CHARS.to_json()], sort_keys=True).encode(), usedforsecurity=False
+    ).hexdigest()
     version = f"lr-{datetime.now(UTC):%Y%m%d}-{digest[:8]}"
-    return LinearModel(KINDS, bias, weights, version, meta)
+    scale = CHARS.scale if grams else 0.0
+    return LinearModel(KINDS, bias, weights, version, meta, grams, scale, CHARS.k)
 
 
 def train(examples: Sequence[Example], progress: Progress = lambda _: None, *, tune_model: bool = True) -> LinearModel:
@@ -253,10 +239,10 @@ def train(examples: Sequence[Example], progress: Progress = lambda _: None, *, t
     if tune_model and len(examples) >= 10 * FOLDS:
         l2, choice = tune(feature_lists, texts, y, progress)
     claim_bias = choice.offset if choice else 0.0
-    vocab_list = build_vocabulary(feature_lists)
+    vocab_list = build_vocabulary(feature_lists, CHARS)
     vocab = {name: i for i, name in enumerate(vocab_list)}
     progress(f"final fit: {len(vocab_list)} features, l2={l2:g}, claim offset {claim_bias:+.1f}")
-    w, b = fit(to_matrix(feature_lists, vocab), y, len(vocab_list), l2=l2)
+    w, b = fit(to_matrix(feature_lists, vocab, CHARS), y, len(vocab_list), l2=l2)
     b[KINDS.index("claim")] += claim_bias
     meta = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -264,6 +250,7 @@ def train(examples: Sequence[Example], progress: Progress = lambda _: None, *, t
         "per_kind": dict(Counter(e.kind for e in examples)),
         "l2": l2,
         "claim_offset": claim_bias,
+        "chars": CHARS.to_json(),
         "cv": None
         if choice is None
         else {

@@ -29,7 +29,8 @@ def test_classify_a_text_prints_json(fresh_engine: Path) -> None:
 
 def test_eval_json_has_the_issue_keys(fresh_engine: Path, tiny_tsv: Path) -> None:
     data = json.loads(_run("eval", str(tiny_tsv), json=True))
-    assert set(data) == {"macro_f1", "per_class", "claim_recall", "claim_precision", "rude_f1", "confusion"}
+    # The issue's keys, and what the desk's triage catches (``desk``).
+    assert set(data) == {"macro_f1", "per_class", "claim_recall", "claim_precision", "rude_f1", "confusion", "desk"}
     assert set(data["per_class"]) == {"question", "complaint", "claim", "gratitude", "suggestion"}
     assert data["per_class"]["claim"]["support"] == 5
     assert sum(sum(row.values()) for row in data["confusion"].values()) == len(TINY_CORPUS)
