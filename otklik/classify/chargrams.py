@@ -21,8 +21,9 @@ from functools import lru_cache
 
 PREFIX = "g:"
 N_MIN, N_MAX = 3, 5
-# Letters, with inner hyphens, apostrophes and the asterisks of a masked word («б**», «п***ц», "f***").
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|\*|[-'’](?=[^\W\d_]))*")
+# A letter, then letters, digits, hyphens, apostrophes and the asterisks of a masked word («б**», «п***ц»,
+# "f***"). One character class repeated: a pattern with look-aheads cost twice as much per message.
+_WORD = re.compile(r"[^\W\d_][\w*'’-]*")
 
 Span = tuple[int, int]
 
@@ -30,8 +31,11 @@ Span = tuple[int, int]
 def words(text: str) -> dict[str, list[Span]]:
     """``g:<word>`` → the spans of its occurrences, for every distinct word of the text."""
     found: dict[str, list[Span]] = {}
-    for m in _WORD.finditer(text):
-        key = PREFIX + m.group().lower().replace("ё", "е")
+    low = text.lower().replace("ё", "е")
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): keep the offsets right
+        low = text
+    for m in _WORD.finditer(low):
+        key = PREFIX + m.group()
         spans = found.get(key)
         if spans is None:
             found[key] = [m.span()]

@@ -23,6 +23,7 @@ KINDS = ("question", "complaint", "claim", "gratitude", "suggestion")
 FORMAT = 2
 READS = (1, 2)  # format 1 has no character n-grams
 _WORD_CACHE_MAX = 200_000
+_MISSING = object()
 
 
 @dataclass
@@ -38,15 +39,19 @@ class LinearModel:
     _words: dict[str, list[float] | None] = field(default_factory=dict, repr=False, compare=False)
 
     def word_vector(self, name: str) -> list[float] | None:
-        """The summed n-gram weights of the word of a ``g:<word>`` feature (None when it has no known n-gram)."""
+        """The summed n-gram weights of the word of a ``g:<word>`` feature, times the n-gram scale (None when
+        it has no known n-gram). Cached: a warm process pays one lookup per word."""
         cache = self._words
-        if name in cache:
-            return cache[name]
+        cached = cache.get(name, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
         total: list[float] | None = None
         for gram in grams(name[len(PREFIX) :]):
             w = self.chars.get(gram)
             if w is not None:
                 total = list(w) if total is None else [a + b for a, b in zip(total, w, strict=True)]
+        if total is not None:
+            total = [x * self.char_scale for x in total]
         if len(cache) >= _WORD_CACHE_MAX:
             cache.clear()
         cache[name] = total
@@ -57,31 +62,31 @@ class LinearModel:
 
     def score(self, features: Collection[str]) -> tuple[list[float], list[tuple[str, list[float]]]]:
         """Probabilities per kind, and the features the model knows with their weights (for ``explain``)."""
-        z = list(self.bias)
-        weights = self.weights
-        k = len(z)
+        get = self.weights.get
         known: list[tuple[str, list[float]]] = []
         words: list[tuple[str, list[float]]] = []
         n_words = 0
         chars = bool(self.chars)
+        cached = self._words.get
         for name in features:
-            w = weights.get(name)
+            w = get(name)
             if w is not None:
                 known.append((name, w))
-                for i in range(k):
-                    z[i] += w[i]
-            elif chars and name.startswith(PREFIX):
+            elif chars and name[0] == "g":  # only ``g:<word>`` features start with g
                 n_words += 1
-                v = self.word_vector(name)
+                v = cached(name, _MISSING)
+                if v is _MISSING:
+                    v = self.word_vector(name)
                 if v is not None:
-                    words.append((name, v))
+                    words.append((name, v))  # type: ignore[arg-type]
         if words:
-            scale = self.char_scale * length_scale(n_words, self.char_k)
-            for name, v in words:
-                scaled = [x * scale for x in v]
-                known.append((name, scaled))
-                for i in range(k):
-                    z[i] += scaled[i]
+            scale = length_scale(n_words, self.char_k)  # 1 for a support message: no copies then
+            known += words if scale == 1.0 else [(name, [x * scale for x in v]) for name, v in words]
+        z = list(self.bias)
+        if known:
+            # Summing each kind's column in C (zip, sum) rather than adding weight by weight in Python: the
+            # sum is most of a short message's cost.
+            z = [b + s for b, s in zip(z, map(sum, zip(*(w for _, w in known), strict=True)), strict=True)]
         top = max(z)
         exp = [math.exp(v - top) for v in z]
         total = sum(exp)
