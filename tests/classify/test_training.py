@@ -22,6 +22,9 @@ def test_training_on_a_tiny_corpus_learns_it(tmp_path) -> None:
     loaded = LinearModel.load(path)
     assert loaded.version == model.version
     assert loaded.weights.keys() == model.weights.keys()
+    assert model.chars and loaded.chars == model.chars  # the n-gram table travels with the model
+    assert loaded.char_scale == model.char_scale > 0
+    assert not any(name.startswith(("g:", "h:")) for name in model.weights)  # n-grams only in their table
 
 
 def test_tuning_runs_cross_validation() -> None:
