@@ -137,6 +137,7 @@ def run() -> dict[str, Any]:
 def main() -> None:
     r = run()
     print("Machine: " + ", ".join(f"{k} {v}" for k, v in r["machine"].items()) + f"; {r['pinning']}")
+    print(f"Machine speed now: {machine.python_speed()} s for 10 million pure-Python additions (lower is faster)")
     print(f"Load: {r['load_classifier_s']} s for the classifier (import, model, pymorphy3, first message; "
           f"target < 1 s) after {r['load_django_s']} s of Django set-up; fresh process {r['load_process_s']} s")  # fmt: skip
     print(f"Throughput on one core after warm-up, {r['texts']} test-split support messages (mean {r['mean_chars']} chars): "
