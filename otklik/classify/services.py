@@ -41,7 +41,7 @@ POSSIBLE_CLAIM = "possible_claim"
 
 
 def triage_reason(result: Classification) -> str:
-    """ "" when the verdict can stand; otherwise why it waits for a person.
+    """Why the verdict waits for a person; an empty string when it can stand.
 
     Missing a claim is the expensive mistake, so besides unsure verdicts, a ticket read as something
     else but with a real chance of being a claim (``CLASSIFY_POSSIBLE_CLAIM_ABOVE``) waits too.
@@ -66,7 +66,6 @@ def verdict_for_intake(*, subject: str, body_text: str, body_html: str = "") -> 
     except Exception:  # the appeal matters more than its label: keep it, a person will sort it
         log.exception("The classifier failed; the ticket goes to triage without a kind")
         return None
-    details = result.to_dict()
     reason = triage_reason(result)
     return IntakeVerdict(
         kind=result.kind,
@@ -76,13 +75,5 @@ def verdict_for_intake(*, subject: str, body_text: str, body_html: str = "") -> 
         negative=result.negative,
         amount=result.claim_amount.quantize(CENTS) if result.claim_amount is not None else None,
         currency=result.claim_currency,
-        details={
-            **{
-                key: details[key]
-                for key in ("lang", "kind", "scores", "explanation", "references", "claim_amount", "claim_currency",
-                            "model_version")
-                if key in details
-            },
-            "triage": reason,
-        },
-    )  # fmt: skip
+        details={**result.to_dict(), "triage": reason},
+    )
