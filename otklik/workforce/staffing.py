@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,31 @@ from otklik.workforce.search import meets_values, required_erlang_c, smallest
 HOPELESS_QUEUE = erlang_a.MAX_QUEUE_STATES // 4
 
 
+class _QueueState(Protocol):
+    """What every queue model's state reports (Erlang C, Erlang A, chat)."""
+
+    @property
+    def agents(self) -> int: ...
+    @property
+    def p_wait(self) -> float: ...
+    @property
+    def asa_seconds(self) -> float: ...
+    @property
+    def occupancy(self) -> float: ...
+
+
+def _result(
+    model: str, state: _QueueState, *, traffic: float, service_level: float, shrinkage: float, targets: Targets,
+    searched: bool, **extra: object,
+) -> StaffingResult:  # fmt: skip
+    return StaffingResult(
+        model=model, agents=state.agents, scheduled=scheduled_for(state.agents, shrinkage), traffic=traffic,
+        service_level=service_level, p_wait=state.p_wait, asa_seconds=state.asa_seconds,
+        occupancy=state.occupancy, target_seconds=targets.seconds, searched=searched,
+        **extra,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
 def erlang_c(
     workload: Workload, targets: Targets, *, shrinkage: float = 0.0, agents: int | None = None
 ) -> StaffingResult:
@@ -26,18 +52,8 @@ def erlang_c(
         state = required_erlang_c(traffic, aht, targets)
     else:
         state = erlang.evaluate(inputs.whole(agents, "agents", minimum=1), traffic, aht, targets.seconds)
-    return StaffingResult(
-        model="erlang-c",
-        agents=state.agents,
-        scheduled=scheduled_for(state.agents, shrinkage),
-        traffic=traffic,
-        service_level=state.service_level,
-        p_wait=state.p_wait,
-        asa_seconds=state.asa_seconds,
-        occupancy=state.occupancy,
-        target_seconds=targets.seconds,
-        searched=agents is None,
-    )
+    return _result("erlang-c", state, traffic=traffic, service_level=state.service_level, shrinkage=shrinkage,
+                   targets=targets, searched=agents is None)  # fmt: skip
 
 
 def _a_state(agents: int, workload: Workload, patience: float, seconds: float) -> erlang_a.ErlangAState:
@@ -80,21 +96,11 @@ def erlang_a_staffing(
     count = erlang_a_required(workload, targets, patience, basis) if agents is None else agents
     state = _a_state(count, workload, patience, targets.seconds)
     other = erlang_a.Basis.ANSWERED if basis == erlang_a.Basis.OFFERED else erlang_a.Basis.OFFERED
-    return StaffingResult(
-        model="erlang-a",
-        agents=state.agents,
-        scheduled=scheduled_for(state.agents, shrinkage),
-        traffic=state.traffic,
-        service_level=state.service_level(basis),
-        p_wait=state.p_wait,
-        asa_seconds=state.asa_seconds,
-        occupancy=state.occupancy,
-        target_seconds=targets.seconds,
-        searched=agents is None,
-        abandon_rate=state.abandon_rate,
-        service_level_basis=basis,
+    return _result(
+        "erlang-a", state, traffic=state.traffic, service_level=state.service_level(basis), shrinkage=shrinkage,
+        targets=targets, searched=agents is None, abandon_rate=state.abandon_rate, service_level_basis=basis,
         service_level_other=state.service_level(other),
-    )
+    )  # fmt: skip
 
 
 def chat_required(rate: float, aht: Sequence[float], targets: Targets) -> int:
@@ -119,20 +125,11 @@ def chat_staffing(
         return _idle("chat", targets, concurrency=len(aht))
     count = chat_required(workload.rate, aht, targets) if agents is None else agents
     state = chat.evaluate(count, workload.rate, aht, targets.seconds)
-    return StaffingResult(
-        model="chat",
-        agents=state.agents,
-        scheduled=scheduled_for(state.agents, shrinkage),
-        traffic=state.traffic,
-        service_level=state.service_level,
-        p_wait=state.p_wait,
-        asa_seconds=state.asa_seconds,
-        occupancy=state.occupancy,
-        target_seconds=targets.seconds,
-        searched=agents is None,
-        concurrency=state.concurrency,
+    return _result(
+        "chat", state, traffic=state.traffic, service_level=state.service_level, shrinkage=shrinkage,
+        targets=targets, searched=agents is None, concurrency=state.concurrency,
         chats_per_agent=state.chats_per_agent,
-    )
+    )  # fmt: skip
 
 
 def _idle(model: str, targets: Targets, **extra: object) -> StaffingResult:
