@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from otklik.classify.baseline import baseline_classify
 from otklik.classify.dataset import LabeledText
-from otklik.classify.engine import classify, classify_with
+from otklik.classify.engine import Classification, classify, classify_with
 from otklik.classify.metrics import Report, evaluate
 from otklik.classify.model import KINDS, LinearModel
 
@@ -34,6 +34,14 @@ def predictor_for(model: LinearModel) -> Predictor:
 
 def baseline_predictor(text: str, lang: str) -> tuple[str, bool]:
     return baseline_classify(text)
+
+
+def score_model(rows: Sequence[LabeledText]) -> tuple[Report, DeskCatch]:
+    """The model's report and the desk's catch of claims, classifying every row once for both."""
+    results = [classify(r.text, lang_hint=r.lang) for r in rows]
+    report = evaluate([r.kind for r in rows], [x.kind for x in results], [r.rude for r in rows],
+                      [x.rude for x in results])  # fmt: skip
+    return report, desk_catch(rows, results)
 
 
 def score(rows: Sequence[LabeledText], predictor: Predictor = model_predictor) -> Report:
@@ -63,13 +71,15 @@ class DeskCatch:
         }  # fmt: skip
 
 
-def desk_catch(rows: Sequence[LabeledText]) -> DeskCatch:
-    """Score the desk's rule (``services.triage_reason``) with the current settings."""
+def desk_catch(rows: Sequence[LabeledText], results: Sequence[Classification] | None = None) -> DeskCatch:
+    """Score the desk's rule (``services.triage_reason``) with the current settings, on the model's
+    ``results`` for ``rows`` when they are at hand."""
     from otklik.classify.services import triage_reason
 
+    if results is None:
+        results = [classify(row.text, lang_hint=row.lang) for row in rows]
     claims = caught = triaged = 0
-    for row in rows:
-        result = classify(row.text, lang_hint=row.lang)
+    for row, result in zip(rows, results, strict=True):
         held = bool(triage_reason(result))
         triaged += held
         if row.kind == "claim":

@@ -15,11 +15,10 @@ from otklik.classify.dataset import DatasetError, read_labeled
 from otklik.classify.engine import SHIPPED_MODEL, classify, forget_model, var_model_path
 from otklik.classify.evaluation import (
     baseline_predictor,
-    desk_catch,
     format_desk_catch,
     format_report,
-    model_predictor,
     score,
+    score_model,
 )
 from otklik.classify.text import LANGS
 from otklik.classify.train import Example, train
@@ -67,8 +66,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if not rows:
             raise CommandError(_("%(file)s has no rows to score.") % {"file": path})
-        report = score(rows, baseline_predictor if baseline else model_predictor)
-        catch = None if baseline else desk_catch(rows)
+        if baseline:
+            report, catch = score(rows, baseline_predictor), None
+        else:
+            report, catch = score_model(rows)
         if as_json:
             data = report.to_json()
             if catch is not None:
