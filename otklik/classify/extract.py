@@ -112,6 +112,8 @@ def _multiplier(mult: str | None) -> int:
 def find_amounts(text: str, lang: str = "ru") -> list[Amount]:
     """Every stated amount with its currency, in the order of the text."""
     found: list[Amount] = []
+    if _DIGIT.search(text) is None:
+        return found
     taken: list[tuple[int, int]] = []
     patterns = [_AFTER, _BEFORE, *([_RU_SHORT] if lang == "ru" else [])]
     for pattern in patterns:
@@ -181,16 +183,49 @@ _REFS = [
 ]
 
 
+# Where a keyword of the first two patterns starts, searched in the lower-cased text without IGNORECASE:
+# the case-insensitive alternation of forty keywords tried at every word start cost five times as much, and
+# was the classifier's single slowest step. The full pattern is then only tried where a keyword starts.
+_KEYWORD_STARTS = [
+    re.compile(r"\b(?:" + _REF_KEYWORD + ")"),
+    re.compile(r"\b(?:pnr|booking|confirmation|код|номер|брон)"),
+]
+_DIGIT = re.compile(r"\d")
+
+
+def _keyword_matches(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, low: str) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, for a pattern that can only start where ``starts`` matches."""
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): offsets would drift
+        return list(pattern.finditer(text))
+    found: list[re.Match[str]] = []
+    end = 0
+    for k in starts.finditer(low):
+        if k.start() < end:
+            continue
+        m = pattern.match(text, k.start())
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found
+
+
+def _reference_matches(text: str) -> list[re.Match[str]]:
+    low = text.lower()
+    found = _keyword_matches(_REFS[1], _KEYWORD_STARTS[1], text, low)
+    if _DIGIT.search(text) is None:  # every other reference has a digit
+        return found
+    return _keyword_matches(_REFS[0], _KEYWORD_STARTS[0], text, low) + found + list(_REFS[2].finditer(text))
+
+
 def find_reference_spans(text: str) -> list[tuple[str, int, int]]:
     """Distinct reference numbers with the span of their first appearance, in text order."""
     hits: list[tuple[int, int, str]] = []
-    for pattern in _REFS:
-        for m in pattern.finditer(text):
-            ref = m.group("id").rstrip("-/.")
-            digits = sum(ch.isdigit() for ch in ref)
-            if len(ref) < 3 or (digits == len(ref) and len(ref) < 4 and not m.group(0).lstrip().startswith(("№", "#"))):
-                continue
-            hits.append((m.start("id"), m.start("id") + len(ref), ref))
+    for m in _reference_matches(text):
+        ref = m.group("id").rstrip("-/.")
+        digits = sum(ch.isdigit() for ch in ref)
+        if len(ref) < 3 or (digits == len(ref) and len(ref) < 4 and not m.group(0).lstrip().startswith(("№", "#"))):
+            continue
+        hits.append((m.start("id"), m.start("id") + len(ref), ref))
     hits.sort()
     seen: dict[str, tuple[str, int, int]] = {}
     for start, end, ref in hits:

@@ -60,29 +60,34 @@ def _word_features(tokens: Sequence[Token], negators: frozenset[str], features: 
     words = 0
     prev: Token | None = None
     neg_left = 0
+    # ``setdefault(...).append`` inline rather than ``_add``: this loop runs for every token of every
+    # message, and the call was a sixth of its time.
+    add = features.setdefault
     for tok in tokens:
-        if tok.kind == "p" or tok.kind == "x":
+        kind = tok.kind
+        if kind == "p" or kind == "x":
             prev = None
             if is_clause_end(tok):
                 neg_left = 0
-            elif tok.kind == "p" and not tok.norm.isascii():
-                _add(features, "e:" + tok.norm, (tok.start, tok.end))  # an emoji or a symbol: 😡, 🙏, ₽
+            elif kind == "p" and not tok.norm.isascii():
+                add("e:" + tok.norm, []).append((tok.start, tok.end))  # an emoji or a symbol: 😡, 🙏, ₽
             continue
         span = (tok.start, tok.end)
-        if tok.kind == "w":
+        norm = tok.norm
+        if kind == "w":
             words += 1
-            _add(features, "w:" + tok.norm, span)
+            add("w:" + norm, []).append(span)
             if tok.impr:
-                _add(features, "i:" + tok.norm, span)
+                add("i:" + norm, []).append(span)
             elif tok.past:
-                _add(features, "p:" + tok.norm, span)
+                add("p:" + norm, []).append(span)
             if neg_left:
-                _add(features, "n:" + tok.norm, span)
+                add("n:" + norm, []).append(span)
                 neg_left -= 1
-            if tok.norm in negators:
+            if norm in negators:
                 neg_left = _NEG_SCOPE
         if prev is not None:
-            _add(features, f"b:{prev.norm} {tok.norm}", (prev.start, tok.end))
+            add(f"b:{prev.norm} {norm}", []).append((prev.start, tok.end))
         prev = tok
     return words
 

@@ -69,10 +69,11 @@ class LinearModel:
         chars = bool(self.chars)
         cached = self._words.get
         for name in features:
-            w = get(name)
-            if w is not None:
-                known.append((name, w))
-            elif chars and name[0] == "g":  # only ``g:<word>`` features start with g
+            if name[0] != "g":  # only ``g:<word>`` features start with g, and they are never in ``weights``
+                w = get(name)
+                if w is not None:
+                    known.append((name, w))
+            elif chars:
                 n_words += 1
                 v = cached(name, _MISSING)
                 if v is _MISSING:

@@ -18,7 +18,9 @@ from typing import Any, NamedTuple
 LANGS = ("ru", "en")
 
 _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
-_LAT = re.compile(r"[a-z]", re.IGNORECASE)
+# Runs of letters, not single letters: counting a message's letters one match at a time cost 4 % of its time.
+_CYR_RUN = re.compile(r"[а-яё]+", re.IGNORECASE)
+_LAT_RUN = re.compile(r"[a-z]+", re.IGNORECASE)
 # Words (letters, inner hyphens and apostrophes), numbers (with inner separators), the punctuation the
 # features use, any other single non-space character.
 # Links and @mentions come first and are one token each (norm "<url>" / "<mention>"): in posts to a brand
@@ -93,8 +95,8 @@ class Token(NamedTuple):
 
 def detect_lang(text: str, hint: str | None = None) -> str:
     """``ru`` or ``en`` by the share of Cyrillic letters; the hint decides when the script cannot."""
-    cyr = len(_CYR.findall(text))
-    lat = len(_LAT.findall(text))
+    cyr = sum(map(len, _CYR_RUN.findall(text)))
+    lat = sum(map(len, _LAT_RUN.findall(text)))
     total = cyr + lat
     if hint in LANGS and (total < 4 or 0.3 <= cyr / total <= 0.6):
         return hint  # type: ignore[return-value]
@@ -188,20 +190,23 @@ def tokenize(text: str) -> list[Token]:
     """Tokens with offsets into ``text`` and their normal forms."""
     tokens: list[Token] = []
     append = tokens.append
+    # ``tuple.__new__`` builds a Token in C; the named tuple's own constructor is a Python function, and
+    # at dozens of tokens a message it was a sixth of the classifier's time.
+    new = tuple.__new__
     for m in _TOKEN.finditer(text):
-        link, word, number, punct, other = m.groups()
+        group = m.lastindex or 5  # every alternative is a group, so one always matched
+        value = m.group(group)
         start, end = m.span()
-        if link is not None:
-            append(Token(link, start, end, "<mention>" if link[0] == "@" else "<url>", "x"))
-        elif word is not None:
-            for norm, impr, past in word_forms(word):
-                append(Token(word, start, end, norm, "w", impr, past))
-        elif number is not None:
-            append(Token(number, start, end, "<num>", "n"))
-        elif punct is not None:
-            append(Token(punct, start, end, punct, "p"))
+        if group == 2:
+            for norm, impr, past in word_forms(value):
+                append(new(Token, (value, start, end, norm, "w", impr, past)))
+        elif group == 4 or group == 5:
+            append(new(Token, (value, start, end, value, "p", False, False)))
+        elif group == 3:
+            append(new(Token, (value, start, end, "<num>", "n", False, False)))
         else:
-            append(Token(other, start, end, other, "p"))
+            norm = "<mention>" if value[0] == "@" else "<url>"
+            append(new(Token, (value, start, end, norm, "x", False, False)))
     return tokens
 
 
