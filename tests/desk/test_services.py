@@ -105,3 +105,40 @@ def test_resolve_prefers_email_owner_and_learns_new_contacts(db):
     assert found.pk == anna.pk
     found = services.customer_resolve(actor=Actor.system(), email="anna@example.ru", messengers={"telegram": "@Anna"})
     assert set(found.contacts.values_list("kind", "value")) == {("email", "anna@example.ru"), ("telegram", "@anna")}
+
+
+def test_intake_survives_a_contact_added_between_its_lookup_and_its_write(team_l1, monkeypatch):
+    """The contacts are read before the write transaction; a concurrent intake may add the same
+    contact in between. The write then fails on the unique contact and intake resolves again inside
+    the transaction: one customer, the ticket on it, nothing half-written."""
+    from otklik.desk.models import Customer, Ticket
+    from otklik.desk.services import opening
+
+    real_lookup = opening.customer_lookup
+
+    def stale_lookup(**contact):
+        found = real_lookup(**contact)
+        monkeypatch.setattr(opening, "customer_lookup", real_lookup)
+        services.customer_create(actor=Actor.system(), name="Раньше", emails=[contact["email"]])  # the other intake
+        return found
+
+    monkeypatch.setattr(opening, "customer_lookup", stale_lookup)
+    result = services.ticket_open_from_contact(
+        contact=services.ContactRef(email="race@example.ru", name="Гонка"),
+        actor=Actor.customer(),
+        channel="email",
+        body_text="Где мой заказ?",
+    )
+    customers = Customer.objects.filter(contacts__value="race@example.ru")
+    assert [c.name for c in customers] == ["Раньше"]
+    assert result.ticket.customer_id == customers[0].pk
+    assert Ticket.objects.count() == 1
+
+
+def test_a_contact_is_taken_only_by_the_same_kind_and_value(db):
+    """A messenger id that equals a phone number does not make the phone taken."""
+    services.customer_create(actor=Actor.system(), name="Телеграм", messengers={"telegram": "+79001112233"})
+    other = services.customer_create(
+        actor=Actor.system(), name="Телефон", phones=["+7 900 111-22-33"], emails=["x@example.ru"]
+    )
+    assert set(other.contacts.values_list("kind", "value")) == {("email", "x@example.ru"), ("phone", "+79001112233")}

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,10 +100,14 @@ def _customer_insert(
 def _taken_contacts(contacts: list[tuple[str, str]]) -> list[CustomerContact]:
     if not contacts:
         return []
-    query = Q()
-    for kind, value in contacts:
-        query |= Q(kind=kind, value=value)
-    return list(CustomerContact.objects.filter(query))
+    if len(contacts) == 1:  # the usual intake: one email or one phone
+        kind, value = contacts[0]
+        return list(CustomerContact.objects.filter(kind=kind, value=value))
+    # One ``value IN (…)`` rather than OR-ed (kind, value) pairs: building the OR of Q objects cost more
+    # than running the query.
+    wanted = set(contacts)
+    rows = CustomerContact.objects.filter(value__in={value for _, value in contacts})
+    return [c for c in rows if (c.kind, c.value) in wanted]
 
 
 def _add_contacts(customer: Customer, contacts: list[tuple[str, str]], *, new_customer: bool = False) -> None:
@@ -114,6 +117,30 @@ def _add_contacts(customer: Customer, contacts: list[tuple[str, str]], *, new_cu
         rows.append(CustomerContact(customer=customer, kind=kind, value=value, is_primary=kind not in seen_kinds))
         seen_kinds.add(kind)
     CustomerContact.objects.bulk_create(rows)
+
+
+@dataclass(frozen=True)
+class ContactLookup:
+    """What the database knew about an appeal's contacts when it was read: the read half of resolving.
+
+    Read before the write transaction, so that on SQLite the single write lock is not held while it
+    runs. It can go stale: a concurrent intake may add the same contact meanwhile; the unique contact
+    then fails the write with IntegrityError, and the caller resolves again inside its transaction.
+    """
+
+    contacts: list[tuple[str, str]]
+    known: dict[tuple[str, str], CustomerContact]
+    owner: Customer | None
+
+
+def customer_lookup(*, email: str = "", phone: str = "", messengers: dict[str, str] | None = None) -> ContactLookup:
+    contacts = _normalized_contacts([email] if email else [], [phone] if phone else [], messengers or {})
+    if not contacts:
+        raise DomainError(_("Give the customer's email, phone or messenger id."), field="customer")
+    known = {(c.kind, c.value): c for c in _taken_contacts(contacts)}
+    owner_id = next((known[c].customer_id for c in contacts if c in known), None)
+    owner = Customer.objects.get(pk=owner_id) if owner_id is not None else None
+    return ContactLookup(contacts, known, owner)
 
 
 # No savepoint: every error here propagates, so the caller's transaction rolls back whole anyway.
@@ -126,22 +153,19 @@ def customer_resolve(
     name: str = "",
     messengers: dict[str, str] | None = None,
     language: str = "",
+    lookup: ContactLookup | None = None,
 ) -> Customer:
     """Find the customer behind these contacts, or create one; learn contacts not yet known.
 
     Email wins over phone when they point to different people: a shared family phone is common,
-    a shared mailbox rare.
+    a shared mailbox rare. ``lookup`` is the same contacts read earlier by ``customer_lookup``.
     """
-    contacts = _normalized_contacts([email] if email else [], [phone] if phone else [], messengers or {})
-    if not contacts:
-        raise DomainError(_("Give the customer's email, phone or messenger id."), field="customer")
-    known = {(c.kind, c.value): c for c in _taken_contacts(contacts)}
-    owner_id = next((known[c].customer_id for c in contacts if c in known), None)
-    if owner_id is None:
+    found = lookup or customer_lookup(email=email, phone=phone, messengers=messengers)
+    customer = found.owner
+    if customer is None:
         _check_fields({"language": language})
-        return _customer_insert(actor=actor, name=name, contacts=contacts, language=language)
-    customer = Customer.objects.get(pk=owner_id)
-    new_contacts = [c for c in contacts if c not in known]
+        return _customer_insert(actor=actor, name=name, contacts=found.contacts, language=language)
+    new_contacts = [c for c in found.contacts if c not in found.known]
     changes: dict[str, object] = {}
     if new_contacts:
         _add_contacts(customer, new_contacts)

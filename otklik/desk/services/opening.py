@@ -19,7 +19,7 @@ from otklik.desk.choices import Channel, Kind, KindSource, Priority, Verb
 from otklik.desk.content import prepare_body, subject_from
 from otklik.desk.events import record_event
 from otklik.desk.models import Customer, Message, Ticket, Topic
-from otklik.desk.services.customers import ContactRef, customer_resolve
+from otklik.desk.services.customers import ContactLookup, ContactRef, customer_lookup, customer_resolve
 from otklik.desk.services.tickets import _choice, _default_team
 
 
@@ -68,8 +68,9 @@ def ticket_open_from_contact(*, contact: ContactRef, actor: Actor, **ticket: Any
     """Intake's use case: find or create the customer and open the ticket in one transaction.
 
     One transaction, not two, because on SQLite every write transaction queues for the single
-    write lock; a retry with a known ``external_id`` writes nothing at all. The classifier runs
-    before the transaction so the write lock is never held while it thinks.
+    write lock; a retry with a known ``external_id`` writes nothing at all. The classifier and the
+    lookup of the customer's contacts run before the transaction, so the write lock is held only
+    for the writes.
     """
     done = _already_opened(ticket.get("external_id"))
     if done is not None:
@@ -77,10 +78,21 @@ def ticket_open_from_contact(*, contact: ContactRef, actor: Actor, **ticket: Any
     verdict = verdict_for_intake(
         subject=ticket.get("subject", ""), body_text=ticket.get("body_text", ""), body_html=ticket.get("body_html", "")
     )
+    lookup = customer_lookup(email=contact.email, phone=contact.phone, messengers=contact.messengers)
+    try:
+        return _open_for_contact(contact, actor, verdict, lookup, ticket)
+    except IntegrityError:
+        # The lookup went stale (another intake added one of these contacts meanwhile): resolve inside.
+        return _open_for_contact(contact, actor, verdict, None, ticket)
+
+
+def _open_for_contact(
+    contact: ContactRef, actor: Actor, verdict: IntakeVerdict | None, lookup: ContactLookup | None, ticket: Any
+) -> OpenResult:
     with transaction.atomic():
         customer = customer_resolve(
             actor=actor, email=contact.email, phone=contact.phone, name=contact.name,
-            messengers=contact.messengers, language=contact.language,
+            messengers=contact.messengers, language=contact.language, lookup=lookup,
         )  # fmt: skip
         return _open_new(customer=customer, actor=actor, verdict=verdict, **ticket)
 
