@@ -101,6 +101,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
             "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000;"
+            # Checkpoint the WAL into the database every ~40 MB instead of every 4 MB: the commit that
+            # crosses the mark does the copying while it holds the write lock, and copying less often
+            # copies each hot index page once instead of ten times (commit 0.77 → 0.55 ms on intake).
+            "PRAGMA wal_autocheckpoint=10000;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,

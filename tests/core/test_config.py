@@ -60,3 +60,6 @@ def test_sqlite_runs_in_wal_mode(db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] in ("wal", "memory")
+        # The WAL is copied into the database every ~40 MB, not every 4 MB (see settings).
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == 10000
