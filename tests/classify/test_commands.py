@@ -46,6 +46,14 @@ def test_eval_table_and_baseline(fresh_engine: Path, tiny_tsv: Path) -> None:
     assert baseline != model  # the two classifiers really are different
 
 
+def test_eval_scores_several_files_as_one_set(fresh_engine: Path, tiny_tsv: Path, tmp_path: Path) -> None:
+    rows = [("claim", 0, "ru", "Верните 500 рублей за двойное списание"), ("question", 0, "en", "Where is my order?")]
+    extra = write_tsv(tmp_path / "extra.tsv", rows)
+    both = json.loads(_run("eval", str(tiny_tsv), str(extra), json=True))
+    assert sum(sum(row.values()) for row in both["confusion"].values()) == len(TINY_CORPUS) + 2
+    assert both["per_class"]["claim"]["support"] == 6
+
+
 def test_eval_bad_file_names_line_and_column(fresh_engine: Path, tmp_path: Path) -> None:
     bad = write_tsv(tmp_path / "bad.tsv", [("claim", 0, "ru", "Верните"), ("wish", 0, "ru", "Добавьте")])
     with pytest.raises(CommandError, match=r"line 3, column “type”"):

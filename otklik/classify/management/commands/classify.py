@@ -31,7 +31,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("words", nargs="+", metavar="TEXT | eval FILE | train | split")
+        parser.add_argument("words", nargs="+", metavar="TEXT | eval FILE [FILE …] | train | split")
         parser.add_argument("--lang", choices=LANGS, help="language hint for the text")
         parser.add_argument("--json", action="store_true", help="eval: print one JSON object")
         parser.add_argument("--baseline", action="store_true", help="eval: score the keyword baseline instead")
@@ -46,9 +46,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         words: list[str] = options["words"]
         if words[0] == "eval":
-            if len(words) != 2:
-                raise CommandError(_("Usage: otklik classify eval FILE.tsv [--json] [--baseline]"))
-            self._eval(Path(words[1]), as_json=options["json"], baseline=options["baseline"])
+            if len(words) < 2:
+                raise CommandError(_("Usage: otklik classify eval FILE.tsv [FILE.tsv …] [--json] [--baseline]"))
+            self._eval([Path(w) for w in words[1:]], as_json=options["json"], baseline=options["baseline"])
         elif words == ["train"]:
             self._train(options)
         elif words == ["split"]:
@@ -59,13 +59,17 @@ class Command(BaseCommand):
             result = classify(" ".join(words), lang_hint=options["lang"])
             self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
-    def _eval(self, path: Path, *, as_json: bool, baseline: bool) -> None:
-        try:
-            rows = read_labeled(path)
-        except DatasetError as exc:
-            raise CommandError(str(exc)) from None
-        if not rows:
-            raise CommandError(_("%(file)s has no rows to score.") % {"file": path})
+    def _eval(self, paths: list[Path], *, as_json: bool, baseline: bool) -> None:
+        """Score the rows of all the files together (a held-out set kept as one file per language)."""
+        rows = []
+        for path in paths:
+            try:
+                found = read_labeled(path)
+            except DatasetError as exc:
+                raise CommandError(str(exc)) from None
+            if not found:
+                raise CommandError(_("%(file)s has no rows to score.") % {"file": path})
+            rows += found
         if baseline:
             report, catch = score(rows, baseline_predictor), None
         else:
