@@ -193,12 +193,13 @@ def tokenize(text: str) -> list[Token]:
     # ``tuple.__new__`` builds a Token in C; the named tuple's own constructor is a Python function, and
     # at dozens of tokens a message it was a sixth of the classifier's time.
     new = tuple.__new__
+    cached = _WORD_CACHE.get
     for m in _TOKEN.finditer(text):
         group = m.lastindex or 5  # every alternative is a group, so one always matched
         value = m.group(group)
         start, end = m.span()
         if group == 2:
-            for norm, impr, past in word_forms(value):
+            for norm, impr, past in cached(value) or word_forms(value):
                 append(new(Token, (value, start, end, norm, "w", impr, past)))
         elif group == 4 or group == 5:
             append(new(Token, (value, start, end, value, "p", False, False)))
