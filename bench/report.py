@@ -181,7 +181,7 @@ django-helpdesk has no generator, so the bench loads it with `bulk_create` throu
 Resolved, 60% Closed, 2% Duplicate) and one "Ticket Opened" follow-up each.
 
 **Databases.** SQLite: a file per system under `bench/.work/`, both with Otklik's settings (WAL,
-synchronous=NORMAL, busy_timeout 30 s, IMMEDIATE transactions). PostgreSQL: a throwaway cluster the bench
+synchronous=NORMAL, busy_timeout 30 s, WAL checkpoint every 10,000 pages, IMMEDIATE transactions). PostgreSQL: a throwaway cluster the bench
 creates with `initdb` in `bench/.work/pg` (as the `postgres` system user when run as root), started on a
 free loopback port with shared_buffers=256MB, one database per system, CONN_MAX_AGE=60 for both, stopped
 at the end.
