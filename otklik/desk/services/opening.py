@@ -55,46 +55,41 @@ def ticket_open(
     done = _already_opened(external_id)
     if done is not None:
         return done
-    verdict = verdict_for_intake(subject=subject, body_text=body_text, body_html=body_html)
-    return _open_new(
-        customer=customer, channel=channel, body_text=body_text, body_html=body_html, actor=actor,
-        subject=subject, external_id=external_id, kind=kind, kind_confidence=kind_confidence,
-        kind_source=kind_source, topic=topic, priority=priority, team=team, meta=meta,
-        attachments=attachments, verdict=verdict,
+    draft = _draft(
+        channel=channel, body_text=body_text, body_html=body_html, subject=subject, external_id=external_id,
+        kind=kind, kind_confidence=kind_confidence, kind_source=kind_source, topic=topic, priority=priority,
+        team=team, meta=meta, attachments=attachments,
     )  # fmt: skip
+    return _open_new(customer, actor, draft)
 
 
 def ticket_open_from_contact(*, contact: ContactRef, actor: Actor, **ticket: Any) -> OpenResult:
     """Intake's use case: find or create the customer and open the ticket in one transaction.
 
     One transaction, not two, because on SQLite every write transaction queues for the single
-    write lock; a retry with a known ``external_id`` writes nothing at all. The classifier and the
-    lookup of the customer's contacts run before the transaction, so the write lock is held only
-    for the writes.
+    write lock; a retry with a known ``external_id`` writes nothing at all. Everything that only
+    reads or computes (the classifier, checking and cleaning the message, the lookup of the
+    customer's contacts) runs before the transaction, so the write lock is held only for the writes.
     """
     done = _already_opened(ticket.get("external_id"))
     if done is not None:
         return done
-    verdict = verdict_for_intake(
-        subject=ticket.get("subject", ""), body_text=ticket.get("body_text", ""), body_html=ticket.get("body_html", "")
-    )
+    draft = _draft(**ticket)
     lookup = customer_lookup(email=contact.email, phone=contact.phone, messengers=contact.messengers)
     try:
-        return _open_for_contact(contact, actor, verdict, lookup, ticket)
+        return _open_for_contact(contact, actor, draft, lookup)
     except IntegrityError:
         # The lookup went stale (another intake added one of these contacts meanwhile): resolve inside.
-        return _open_for_contact(contact, actor, verdict, None, ticket)
+        return _open_for_contact(contact, actor, draft, None)
 
 
-def _open_for_contact(
-    contact: ContactRef, actor: Actor, verdict: IntakeVerdict | None, lookup: ContactLookup | None, ticket: Any
-) -> OpenResult:
+def _open_for_contact(contact: ContactRef, actor: Actor, draft: _Draft, lookup: ContactLookup | None) -> OpenResult:
     with transaction.atomic():
         customer = customer_resolve(
             actor=actor, email=contact.email, phone=contact.phone, name=contact.name,
             messengers=contact.messengers, language=contact.language, lookup=lookup,
         )  # fmt: skip
-        return _open_new(customer=customer, actor=actor, verdict=verdict, **ticket)
+        return _open_new(customer, actor, draft)
 
 
 def _already_opened(external_id: str | None) -> OpenResult | None:
@@ -102,15 +97,14 @@ def _already_opened(external_id: str | None) -> OpenResult | None:
     return OpenResult(existing, created=False) if existing is not None else None
 
 
-def _open_new(**fields: Any) -> OpenResult:
-    external_id = fields.get("external_id")
+def _open_new(customer: Customer, actor: Actor, draft: _Draft) -> OpenResult:
     try:
         # A savepoint only where a duplicate external_id can race and must be caught here.
-        with transaction.atomic(savepoint=bool(external_id)):
-            return OpenResult(_ticket_open(**fields), created=True)
+        with transaction.atomic(savepoint=bool(draft.external_id)):
+            return OpenResult(_ticket_open(customer, actor, draft), created=True)
     except IntegrityError:
         # Two identical requests raced: the other one won, return its ticket.
-        done = _already_opened(external_id)
+        done = _already_opened(draft.external_id)
         if done is None:
             raise
         return done
@@ -134,13 +128,28 @@ def _decide_kind(kind: str, confidence: float | None, source: str, verdict: Inta
     return _KindDecision(verdict.kind, verdict.confidence, KindSource.CLASSIFIER, verdict.needs_triage)
 
 
-def _ticket_open(
+@dataclass(frozen=True)
+class _Draft:
+    """The new ticket as far as it can be known without writing: checked, cleaned, read and routed."""
+
+    channel: str
+    subject: str
+    plain: str
+    clean_html: str
+    decided: _KindDecision
+    verdict: IntakeVerdict | None
+    priority: str
+    team: Team | None
+    topic: Topic | None
+    external_id: str | None
+    meta: dict[str, Any]
+    attachments: list[Any]
+
+
+def _draft(
     *,
-    customer: Customer,
     channel: str,
     body_text: str,
-    actor: Actor,
-    verdict: IntakeVerdict | None,
     body_html: str = "",
     subject: str = "",
     external_id: str | None = None,
@@ -152,40 +161,50 @@ def _ticket_open(
     team: Team | None = None,
     meta: dict[str, Any] | None = None,
     attachments: list[Any] | None = None,
-) -> Ticket:
-    from otklik.desk.services.messages import store_attachments
-
+) -> _Draft:
     _choice(channel, Channel, "channel")
     _choice(priority, Priority, "priority")
-    decided = _decide_kind(kind, kind_confidence, kind_source, verdict)
     plain, clean_html = prepare_body(text=body_text, html_body=body_html)
+    # Also when the caller says the kind: the tone and the claimed amount come from the classifier.
+    verdict = verdict_for_intake(subject=subject, body_text=body_text, body_html=body_html)
+    return _Draft(
+        channel=channel, subject=(subject.strip() or subject_from(plain))[:300], plain=plain, clean_html=clean_html,
+        decided=_decide_kind(kind, kind_confidence, kind_source, verdict), verdict=verdict, priority=priority,
+        team=team or _default_team(), topic=topic, external_id=external_id or None, meta=meta or {},
+        attachments=attachments or [],
+    )  # fmt: skip
+
+
+def _ticket_open(customer: Customer, actor: Actor, draft: _Draft) -> Ticket:
+    from otklik.desk.services.messages import store_attachments
+
     now = timezone.now()
-    team = team or _default_team()
+    decided, verdict, team = draft.decided, draft.verdict, draft.team
     is_claim = decided.kind == Kind.CLAIM and verdict is not None
     ticket = Ticket.objects.create(
-        customer=customer, channel=channel, subject=(subject.strip() or subject_from(plain))[:300],
+        customer=customer, channel=draft.channel, subject=draft.subject,
         kind=decided.kind, kind_confidence=decided.confidence, kind_source=decided.source,
         needs_triage=decided.needs_triage,
         tone_rude=bool(verdict and verdict.rude), tone_negative=bool(verdict and verdict.negative),
         claim_amount=verdict.amount if is_claim and verdict else None,
         claim_currency=verdict.currency if is_claim and verdict and verdict.amount is not None else "",
         classification=verdict.details if verdict else {},
-        topic=topic, priority=priority, line=team.line if team else Line.FIRST, team=team,
-        external_id=external_id or None, created_at=now, updated_at=now, message_count=1,
+        topic=draft.topic, priority=draft.priority, line=team.line if team else Line.FIRST, team=team,
+        external_id=draft.external_id, created_at=now, updated_at=now, message_count=1,
     )  # fmt: skip
     message = Message.objects.create(
-        ticket=ticket, direction="inbound", author_customer=customer, body_text=plain,
-        body_html=clean_html, meta=meta or {}, created_at=now,
+        ticket=ticket, direction="inbound", author_customer=customer, body_text=draft.plain,
+        body_html=draft.clean_html, meta=draft.meta, created_at=now,
     )  # fmt: skip
-    store_attachments(message, attachments or [])
+    store_attachments(message, draft.attachments)
     if customer.first_contact_at is None:
         Customer.objects.filter(pk=customer.pk).update(first_contact_at=now)
     record_event(
         verb=Verb.TICKET_OPENED, actor=actor, ticket=ticket, at=now,
         after={
-            "channel": channel, "subject": ticket.subject, "kind": decided.kind, "kind_source": decided.source,
+            "channel": draft.channel, "subject": ticket.subject, "kind": decided.kind, "kind_source": decided.source,
             "kind_confidence": decided.confidence, "needs_triage": decided.needs_triage, "rude": ticket.tone_rude,
-            "priority": priority, "team": team.pk if team else None, "line": ticket.line, "message": message.pk,
+            "priority": draft.priority, "team": team.pk if team else None, "line": ticket.line, "message": message.pk,
         },
     )  # fmt: skip
     return ticket
