@@ -24,8 +24,12 @@ TEST_PATH = CORPUS_DIR / "test.tsv"
 COLUMNS = ("type", "rude", "lang", "domain", "text")
 TEST_SHARE = 0.2
 # Parts of other genres than short support messages: long review-site stories, letters to a regulator,
-# posts to brands. Reported apart (scores per genre, speed on typical support messages without them).
-GENRE_PARTS = ("reviews_ru_banks", "reviews_ru_other", "narratives_en_banks", "narratives_en_credit", "social")
+# posts to brands, and the two money parts that mix stories, letters and posts with chat lines. Reported
+# apart (scores per genre, speed on typical support messages without them).
+GENRE_PARTS = (
+    "reviews_ru_banks", "reviews_ru_other", "narratives_en_banks", "narratives_en_credit", "social",
+    "stories_ru_money", "posts_en_money",
+)  # fmt: skip
 
 
 def split_key(text: str) -> str:
