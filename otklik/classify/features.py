@@ -18,7 +18,14 @@ from collections.abc import Sequence
 from otklik.classify import chargrams
 from otklik.classify.extract import Amount
 from otklik.classify.lexicon import Hits, Lexicon, span_of
-from otklik.classify.story import awaited_spans, guide_combinations, placed_features, sentence_ids, tail_start
+from otklik.classify.story import (
+    awaited_spans,
+    guide_combinations,
+    money_question_spans,
+    placed_features,
+    sentence_ids,
+    tail_start,
+)
 from otklik.classify.text import Token, en_stem, is_clause_end
 from otklik.classify.tone import Tone
 
@@ -280,8 +287,15 @@ def featurize(
     for span in reference_spans:
         _add(features, "c:ref", span)
     ids = sentence_ids(tokens)
-    for span in awaited_spans(tokens, ids, lex, [(a.start, a.end) for a in amounts]):
+    amount_spans = [(a.start, a.end) for a in amounts]
+    for span in awaited_spans(tokens, ids, lex, amount_spans):
         _add(features, "c:awaited", span)
+    if "c:qmark" in features:  # both are questions: most messages have none
+        where_money, who_pays = money_question_spans(tokens, ids, lex, amount_spans)
+        for span in where_money:
+            _add(features, "c:where_money", span)
+        for span in who_pays:
+            _add(features, "c:who_pays", span)
     _combinations(present, features)
     placed_features(features, tail_start(tokens, ids))
     guide_combinations(features)

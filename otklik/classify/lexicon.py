@@ -81,6 +81,10 @@ class AwaitedRules:
     verbs: frozenset[str]
     waits: frozenset[str]
     nouns: frozenset[str]
+    asks: frozenset[str]
+    owned: frozenset[str]
+    who: frozenset[str]
+    how: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,10 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             verbs=_norms(data["awaited"]["verbs"]),
             waits=_norms(data["awaited"]["waits"]),
             nouns=_norms(data["awaited"]["nouns"]),
+            asks=_norms(data["awaited"]["asks"]),
+            owned=_norms(data["awaited"]["owned"]),
+            who=_norms(data["awaited"]["who"]),
+            how=_norms(data["awaited"]["how"]),
         ),
     )
 

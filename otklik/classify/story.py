@@ -26,8 +26,9 @@ _SENTENCE_END = frozenset(".!?…")
 # Cues whose place in a long text matters (a demand at the end vs. a demand told as past history).
 _PLACED = (
     "demand", "qmark", "thanks", "praise", "suggest", "awaited", "warn", "refusal", "renounce", "negative", "rude",
+    "where_money", "who_pays",
 )  # fmt: skip
-_WAIT_REACH = 4  # words after "жду" / "waiting for" in which the awaited money may come
+_WAIT_REACH = 6  # words after "жду" / "still" in which the awaited money may come ("still no sign of the £50 credit")
 
 
 def sentence_ids(tokens: Sequence[Token]) -> list[int]:
@@ -83,13 +84,59 @@ def awaited_spans(
         if tok.norm in rules.verbs and ids[i] in money_sentences and _negated(tokens, lex.negators, i):
             spans.append((tok.start, tok.end))
         elif tok.norm in rules.waits:
-            for j in range(i + 1, min(len(tokens), i + 1 + _WAIT_REACH)):
+            words = 0  # words, not tokens: "£50" is two tokens
+            for j in range(i + 1, len(tokens)):
                 if tokens[j].kind == "p" and tokens[j].norm in _SENTENCE_END:
                     break
                 if tokens[j].norm in rules.nouns:
                     spans.append((tok.start, tokens[j].end))
                     break
+                words += tokens[j].kind == "w"
+                if words >= _WAIT_REACH:
+                    break
     return spans
+
+
+def _question_sentences(tokens: Sequence[Token], ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Sentence number → (first, last + 1) token index, for the sentences that end with a question mark."""
+    bounds: dict[int, tuple[int, int]] = {}
+    for i, sid in enumerate(ids):
+        first, _ = bounds.get(sid, (i, i))
+        bounds[sid] = (first, i + 1)
+    return {
+        sid: (first, end)
+        for sid, (first, end) in bounds.items()
+        if any(t.norm == "?" for t in tokens[max(first, end - 3) : end])
+    }
+
+
+def money_question_spans(
+    tokens: Sequence[Token], ids: Sequence[int], lex: Lexicon, amount_spans: Sequence[Span]
+) -> tuple[list[Span], list[Span]]:
+    """Money asked for as a question: "где мои 62 000?" (``c:where_money``: a where / when question with
+    money or an amount in it and no condition) and "кто мне это оплатит?" (``c:who_pays``: who, or «как»
+    with a finite verb, and a demand verb)."""
+    questions = _question_sentences(tokens, ids)
+    if not questions:
+        return [], []
+    rules, demand = lex.awaited, lex.demand
+    where: list[Span] = []
+    who: list[Span] = []
+    for first, end in questions.values():
+        sentence = tokens[first:end]
+        norms = {t.norm for t in sentence}
+        start, stop = sentence[0].start, sentence[-1].end
+        has_amount = any(start <= s < stop for s, _ in amount_spans) or any(
+            t.kind == "n" and j > 0 and sentence[j - 1].norm in rules.owned for j, t in enumerate(sentence)
+        )
+        if norms & rules.asks and (has_amount or norms & rules.nouns) and not norms & demand.conditions:
+            where.append((start, stop))
+        verbs = [t for t in sentence if t.norm in demand.verbs]
+        # «как будете возмещать?» is finite too: the infinitive after «будете».
+        finite = "быть" in norms or not all(v.text.endswith("ть") for v in verbs)
+        if verbs and (norms & rules.who or (norms & rules.how and finite)):
+            who.append((start, stop))
+    return where, who
 
 
 def placed_features(features: Features, tail: int) -> None:

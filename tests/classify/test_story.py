@@ -44,3 +44,33 @@ def test_links_and_mentions_are_single_tokens_and_emojis_are_features() -> None:
         name.startswith("w:") and ("http" in name or "sky" in name)
         for name in analyze("@SkyAir https://t.co/x1").features
     )
+
+
+def test_money_owed_asked_as_a_question() -> None:
+    """ "Where is my money?" about money already owed, and "who will pay?" are claims in question form."""
+    for text in (
+        "Отказалась от тура три недели назад. Ну и где мои 62 000?",
+        "Returned the boots on 2 Oct. When am I getting my £89.99 back?",
+        "где мои деньги??",
+    ):
+        assert "c:where_money" in _cues(text), text
+    for text in (
+        "Когда вернут деньги, если я отменю заказ?",  # a condition: how refunds work
+        "Где ближайший пункт выдачи?",  # no money
+        "Где мои 62 000. Жду.",  # no question
+    ):
+        assert "c:where_money" not in _cues(text), text
+    for text in (
+        "Кто мне это оплатит?",
+        "Разницу кто вернёт?",
+        "Как будете возмещать?",
+        "So who is going to refund me?",
+    ):
+        assert "c:who_pays" in _cues(text), text
+    for text in ("Как вернуть деньги за билет?", "Кто сегодня дежурит?", "Кто мне это оплатит. Никто."):
+        assert "c:who_pays" not in _cues(text), text
+
+
+def test_money_that_has_not_come_back_is_awaited() -> None:
+    assert "c:awaited" in _cues("@Tellura still no sign of the £50 credit. month 4 now.")
+    assert "c:awaited" in _cues("I cancelled 48 hrs ahead and the $40 deposit still hasn't come back.")
