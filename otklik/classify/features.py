@@ -256,6 +256,16 @@ def _combinations(present: set[str], features: Features) -> None:
             features["c:" + name] = spans(*parts[name]) or [(0, 0)]
 
 
+def _money_question_features(
+    tokens: Sequence[Token], ids: Sequence[int], lex: Lexicon, amount_spans: Sequence[Span], features: Features
+) -> None:
+    where_money, who_pays = money_question_spans(tokens, ids, lex, amount_spans)
+    for span in where_money:
+        _add(features, "c:where_money", span)
+    for span in who_pays:
+        _add(features, "c:who_pays", span)
+
+
 def featurize(
     text: str,
     tokens: Sequence[Token],
@@ -291,11 +301,7 @@ def featurize(
     for span in awaited_spans(tokens, ids, lex, amount_spans):
         _add(features, "c:awaited", span)
     if "c:qmark" in features:  # both are questions: most messages have none
-        where_money, who_pays = money_question_spans(tokens, ids, lex, amount_spans)
-        for span in where_money:
-            _add(features, "c:where_money", span)
-        for span in who_pays:
-            _add(features, "c:who_pays", span)
+        _money_question_features(tokens, ids, lex, amount_spans, features)
     _combinations(present, features)
     placed_features(features, tail_start(tokens, ids))
     guide_combinations(features)
