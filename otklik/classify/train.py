@@ -27,11 +27,11 @@ from otklik.classify.neardup import near_duplicate_groups
 from otklik.classify.pipeline import analyze
 from otklik.classify.split import split_key
 
-# The targets are claim recall >= 0.95 with precision >= 0.90 on held-out text. The goal out of
-# fold is fixed one point above 0.95 before the test split is looked at, and is not changed after: a
-# threshold aimed exactly at 0.95 lands below it on about half of the held-out samples, and with about
-# 115 test claims one claim is 0.9 points of recall.
-CLAIM_RECALL_GOAL = 0.96
+# The targets are claim recall >= 0.95 with precision >= 0.90 on held-out text. A threshold aimed
+# exactly at 0.95 lands below it on about half of the held-out samples. The goal was first one point above
+# (0.96); the test split then measured held-out recall 3-4 points under out-of-fold recall (0.932 against
+# 0.966), so before the fresh held-out set (eval/holdout) was first read it was raised to 2.5 points above.
+CLAIM_RECALL_GOAL = 0.975
 CLAIM_PRECISION_FLOOR = 0.90
 SEED = 2026
 # Out of fold (docs/classification.md): 1e-3 and 3e-3 were never better than 3e-4, and with the n-grams
