@@ -179,9 +179,10 @@ def _demand_spans(tokens: Sequence[Token], lex: Lexicon, starts: set[int]) -> li
             if tok.norm in rules.verbs and _reach(tokens, i, rules.conditions, -1) >= 0:
                 spans.append((tok.start, tok.end))  # "если не вернёте", "if you don't refund"
             continue
-        # English shows no imperative mood: a demand verb opening a clause or after "please" is one; in
-        # Russian so is an infinitive opening a clause ("Вернуть немедленно").
-        command = i in starts and (tok.text.isascii() or tok.text.lower().endswith("ть"))
+        # English shows no imperative mood: a demand verb opening a clause or after "please" is one, unless
+        # it is in the past ("Refunded the wrong amount.", "Paid twice."); in Russian so is an infinitive
+        # opening a clause ("Вернуть немедленно").
+        command = i in starts and ((tok.text.isascii() and not tok.past) or tok.text.lower().endswith("ть"))
         if tok.norm in rules.verbs and (tok.impr or command or (i > 0 and tokens[i - 1].norm == _PLEASE)):
             spans.append((tok.start, tok.end))
         elif tok.norm in rules.requests:

@@ -48,3 +48,10 @@ def test_renouncing_in_other_inflections_is_found() -> None:
 def test_a_real_claim_keeps_its_demand() -> None:
     assert "c:demand" in _cues("Претензия: верните 500 рублей за отменённый заказ.")
     assert "c:demand" in _cues("Please refund the $30 fee.")
+
+
+def test_an_english_command_to_pay_or_honour_is_a_demand_but_the_past_is_not() -> None:
+    assert "c:demand" in _cues("@GlowRoomSalon your stylist burned my scalp. Pay for the treatment.")
+    assert "c:demand" in _cues("Honor the price you advertised.")
+    assert "c:demand" in _cues("Please apply the service credit for Saturday.")
+    assert "c:demand" not in _cues("Paid twice for one order. Lovely.")  # "pay" opening a clause, in the past
