@@ -12,7 +12,7 @@ text. Three held-out sets are scored (docs/classification.md, "Scores"), and the
 
 The rude flag has no target in the issue; ``RUDE_F1_FLOOR`` guards the level it has on the test split.
 It was 0.90 on the 628- and 699-text splits; the split grew by 70 texts with the English money parts,
-whose insults ("cowboys", "gits", masked "ох***ли") the tone lexicon does not know, and the same
+whose insults ("cowboys", "gits", masked "b*stards") the tone lexicon does not know, and the same
 lexicon scores 0.895 on it. The floor was re-based to that level, not lowered to pass a worse flag:
 the flag's rules did not change.
 """
