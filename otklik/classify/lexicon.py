@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -107,6 +107,14 @@ def _norms(section: Any) -> frozenset[str]:
     return frozenset(n for phrase in _both(section) for n in normalize_phrase(phrase))
 
 
+_Rules = TypeVar("_Rules", DemandRules, AwaitedRules)
+
+
+def _rules(kind: type[_Rules], section: dict[str, Any]) -> _Rules:
+    """Every field of a rules class from the lexicon section of the same keys, as normal forms."""
+    return kind(**{f.name: _norms(section[f.name]) for f in fields(kind)})
+
+
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     rude, negative = data["rude"], data["negative"]
@@ -121,24 +129,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         # Every pattern starts at a word start; saying so once up front lets the scan skip mid-word
         # positions quickly (2.4 times faster on the corpus than the bare alternation).
         rude_pattern=re.compile(_WORD_START + "(?:" + "|".join(f"(?:{p})" for p in rude["patterns"]) + ")"),
-        demand=DemandRules(
-            verbs=_norms(data["demand"]["verbs"]),
-            requests=_norms(data["demand"]["requests"]),
-            nouns=_norms(data["demand"]["nouns"]),
-            back_verbs=_norms(data["demand"]["back_verbs"]),
-            back_particles=_norms(data["demand"]["back_particles"]),
-            back_not_after=_norms(data["demand"]["back_not_after"]),
-            conditions=_norms(data["demand"]["conditions"]),
-        ),
-        awaited=AwaitedRules(
-            verbs=_norms(data["awaited"]["verbs"]),
-            waits=_norms(data["awaited"]["waits"]),
-            nouns=_norms(data["awaited"]["nouns"]),
-            asks=_norms(data["awaited"]["asks"]),
-            owned=_norms(data["awaited"]["owned"]),
-            who=_norms(data["awaited"]["who"]),
-            how=_norms(data["awaited"]["how"]),
-        ),
+        demand=_rules(DemandRules, data["demand"]),
+        awaited=_rules(AwaitedRules, data["awaited"]),
     )
 
 
