@@ -93,7 +93,10 @@ def format_desk_catch(catch: DeskCatch) -> str:
     return _(
         "In the desk (with triage): %(caught)d of %(claims)d claims read as claims or held for a person "
         "(%(rate).3f); %(triaged)d of %(texts)d texts held in triage (%(share).1f %%)."
-    ) % {**data, "rate": data["claim_catch_rate"], "share": 100 * float(data["triage_share"]), "caught": catch.caught}
+    ) % {
+        "caught": catch.caught, "claims": catch.claims, "triaged": catch.triaged, "texts": catch.texts,
+        "rate": data["claim_catch_rate"], "share": 100 * float(data["triage_share"]),
+    }  # fmt: skip
 
 
 def format_report(report: Report) -> str:
