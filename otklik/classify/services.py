@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from otklik.desk.content import html_to_text
-
 if TYPE_CHECKING:
     from otklik.classify.engine import Classification
 
@@ -53,9 +51,9 @@ def triage_reason(result: Classification) -> str:
     return ""
 
 
-def verdict_for_intake(*, subject: str, body_text: str, body_html: str = "") -> IntakeVerdict | None:
-    """Classify the first message of a new ticket; None when there is nothing to read or it failed."""
-    body = body_text.strip() or html_to_text(body_html)
+def verdict_for_intake(*, subject: str, body: str) -> IntakeVerdict | None:
+    """Classify the first message of a new ticket (``body``: its plain text, as intake already made it from
+    the text or the HTML); None when there is nothing to read or it failed."""
     text = "\n".join(part for part in (subject.strip(), body.strip()) if part)
     if not text:
         return None

@@ -166,7 +166,7 @@ def _draft(
     _choice(priority, Priority, "priority")
     plain, clean_html = prepare_body(text=body_text, html_body=body_html)
     # Also when the caller says the kind: the tone and the claimed amount come from the classifier.
-    verdict = verdict_for_intake(subject=subject, body_text=body_text, body_html=body_html)
+    verdict = verdict_for_intake(subject=subject, body=plain)
     return _Draft(
         channel=channel, subject=(subject.strip() or subject_from(plain))[:300], plain=plain, clean_html=clean_html,
         decided=_decide_kind(kind, kind_confidence, kind_source, verdict), verdict=verdict, priority=priority,
