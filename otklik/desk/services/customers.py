@@ -100,13 +100,15 @@ def _customer_insert(
 def _taken_contacts(contacts: list[tuple[str, str]]) -> list[CustomerContact]:
     if not contacts:
         return []
+    # With the customer joined: whoever finds a contact taken wants its owner next.
+    found = CustomerContact.objects.select_related("customer")
     if len(contacts) == 1:  # the usual intake: one email or one phone
         kind, value = contacts[0]
-        return list(CustomerContact.objects.filter(kind=kind, value=value))
+        return list(found.filter(kind=kind, value=value))
     # One ``value IN (…)`` rather than OR-ed (kind, value) pairs: building the OR of Q objects cost more
     # than running the query.
     wanted = set(contacts)
-    rows = CustomerContact.objects.filter(value__in={value for _, value in contacts})
+    rows = found.filter(value__in={value for _, value in contacts})
     return [c for c in rows if (c.kind, c.value) in wanted]
 
 
@@ -138,8 +140,7 @@ def customer_lookup(*, email: str = "", phone: str = "", messengers: dict[str, s
     if not contacts:
         raise DomainError(_("Give the customer's email, phone or messenger id."), field="customer")
     known = {(c.kind, c.value): c for c in _taken_contacts(contacts)}
-    owner_id = next((known[c].customer_id for c in contacts if c in known), None)
-    owner = Customer.objects.get(pk=owner_id) if owner_id is not None else None
+    owner = next((known[c].customer for c in contacts if c in known), None)
     return ContactLookup(contacts, known, owner)
 
 
