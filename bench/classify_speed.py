@@ -107,8 +107,10 @@ def run() -> dict[str, Any]:
     pinned = _pin_to_one_core()
     part_of = split.part_of()
     rows = read_labeled(split.TEST_PATH)
-    genre = [r.text for r in rows if part_of.get(split.split_key(r.text)) in split.GENRE_PARTS]
-    texts = [r.text for r in rows if part_of.get(split.split_key(r.text)) not in split.GENRE_PARTS]
+    genre: list[str] = []
+    texts: list[str] = []
+    for r in rows:
+        (genre if part_of.get(split.split_key(r.text)) in split.GENRE_PARTS else texts).append(r.text)
     short = throughput(texts)
     genres = throughput(genre)
     long = throughput(_long_texts(texts))
