@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from otklik.core import bus
+from otklik.core import bus, rows
 from otklik.core.actor import Actor
 from otklik.desk.models import Customer, Event, Ticket
 
@@ -21,15 +21,17 @@ def record_event(
     at: datetime | None = None,
 ) -> Event:
     """Write the audit row in the caller's transaction and let subscribers (webhooks…) react."""
-    event = Event.objects.create(
-        ticket=ticket,
-        customer=customer if customer is not None else (ticket.customer if ticket else None),
-        actor=actor.user,
-        actor_label=actor.label,
-        verb=verb,
-        before=before or {},
-        after=after or {},
-        created_at=at or timezone.now(),
+    event = rows.insert(
+        Event(
+            ticket=ticket,
+            customer=customer if customer is not None else (ticket.customer if ticket else None),
+            actor=actor.user,
+            actor_label=actor.label,
+            verb=verb,
+            before=before or {},
+            after=after or {},
+            created_at=at or timezone.now(),
+        )
     )
     bus.publish(event)
     return event

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from otklik.accounts.models import Line, Team
 from otklik.classify.services import IntakeVerdict, verdict_for_intake
+from otklik.core import rows
 from otklik.core.actor import Actor
 from otklik.desk.choices import Channel, Kind, KindSource, Priority, Verb
 from otklik.desk.content import prepare_body, subject_from
@@ -181,7 +182,7 @@ def _ticket_open(customer: Customer, actor: Actor, draft: _Draft) -> Ticket:
     now = timezone.now()
     decided, verdict, team = draft.decided, draft.verdict, draft.team
     is_claim = decided.kind == Kind.CLAIM and verdict is not None
-    ticket = Ticket.objects.create(
+    ticket = rows.insert(Ticket(
         customer=customer, channel=draft.channel, subject=draft.subject,
         kind=decided.kind, kind_confidence=decided.confidence, kind_source=decided.source,
         needs_triage=decided.needs_triage,
@@ -191,11 +192,11 @@ def _ticket_open(customer: Customer, actor: Actor, draft: _Draft) -> Ticket:
         classification=verdict.details if verdict else {},
         topic=draft.topic, priority=draft.priority, line=team.line if team else Line.FIRST, team=team,
         external_id=draft.external_id, created_at=now, updated_at=now, message_count=1,
-    )  # fmt: skip
-    message = Message.objects.create(
+    ))  # fmt: skip
+    message = rows.insert(Message(
         ticket=ticket, direction="inbound", author_customer=customer, body_text=draft.plain,
         body_html=draft.clean_html, meta=draft.meta, created_at=now,
-    )  # fmt: skip
+    ))  # fmt: skip
     store_attachments(message, draft.attachments)
     if customer.first_contact_at is None:
         Customer.objects.filter(pk=customer.pk).update(first_contact_at=now)
