@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 from bench.httpload import LoadResult, percentile
-from bench.systems import GTHREADS
+from bench.systems import ALT_THREADS, GTHREADS
 
 GOAL = 3.0
 
@@ -24,6 +24,10 @@ def _ratio(value: float) -> str:
     if value != value:
         return "—"
     return f"**{value:.1f}×**" + (" ✓" if value >= GOAL else " ✗")
+
+
+def _by_threads(result: Any) -> str:
+    return ", ".join(f"{t}: {res.rps:.1f}" for t, res in sorted(result.create_by_threads.items())) or "—"
 
 
 def _find(results: list[Any], system: str, engine: str) -> Any:
@@ -49,6 +53,12 @@ def _engine_section(bench: Any, engine: str) -> list[str]:
         f"| {_ratio((oc.rps / pc.rps) if oc and pc and pc.rps else float('nan'))} |"
     )
     lines.append(f"| creation errors | {oc.errors if oc else '—'} | {pc.errors if pc else '—'} | |")
+    if otk.create_by_threads or peer.create_by_threads:
+        lines.append(
+            "| creation by threads per worker, req/s (the better counts above) | "
+            + " | ".join(_by_threads(r) for r in (otk, peer))
+            + " | |"
+        )
     lines.append(f"| creation latency p50 / p95, ms | {_fmt(_p(oc, 50))} / {_fmt(_p(oc, 95))} "
                  f"| {_fmt(_p(pc, 50))} / {_fmt(_p(pc, 95))} | |")  # fmt: skip
     for label in otk.lists.get("API", {}):
@@ -93,8 +103,9 @@ def render(bench: Any, info: dict[str, str]) -> str:
     server_desc = {
         "uvicorn": f"uvicorn, {cfg.workers} worker processes (`python -m uvicorn …asgi:application`, same flags for both)",
         "gunicorn-sync": f"gunicorn, {cfg.workers} sync worker processes (WSGI)",
-        "gunicorn-gthread": f"gunicorn, {cfg.workers} gthread worker processes × {GTHREADS} threads (WSGI; Otklik through "
-        f"`otklik run --no-worker --web-workers {cfg.workers} --web-threads {GTHREADS}`, the peer through gunicorn with the same flags)",
+        "gunicorn-gthread": f"gunicorn, {cfg.workers} gthread worker processes × {GTHREADS} threads, creation also at "
+        f"{ALT_THREADS} threads (WSGI; Otklik through `otklik run --no-worker --web-workers {cfg.workers} --web-threads "
+        f"{GTHREADS}`, the peer through gunicorn with the same flags)",
     }[server]
     out = [
         "# Benchmarks: Otklik and django-helpdesk",
@@ -132,8 +143,9 @@ def render(bench: Any, info: dict[str, str]) -> str:
             f"The fastest, **{server}**, served both systems for every measurement above.",
             "",
         ]
-    out += METHOD.format(workers=cfg.workers, concurrency=cfg.concurrency, requests=cfg.requests,
-                         list_requests=cfg.list_requests, budget=cfg.list_budget, warmup=cfg.warmup).splitlines()  # fmt: skip
+    out += METHOD.format(workers=cfg.workers, concurrency=cfg.concurrency, requests=cfg.requests, threads=GTHREADS,
+                         alt_threads=ALT_THREADS, list_requests=cfg.list_requests, budget=cfg.list_budget,
+                         warmup=cfg.warmup).splitlines()  # fmt: skip
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -148,7 +160,10 @@ the CPU with the servers; it is the same code for both systems.
 
 **Ticket creation.** {concurrency} concurrent connections send {requests} requests (after a warm-up of
 two requests per connection, not counted); req/s is successful creations divided by wall time; every
-non-2xx answer or socket error counts as an error. Each request names a new customer email.
+non-2xx answer or socket error counts as an error. Each request names a new customer email. Behind
+gunicorn's threaded workers each system's creation is measured twice, with {threads} and with {alt_threads}
+threads per worker process, and each system's better run is the one compared: neither system is held to a
+thread count that suits only the other.
 
 * Otklik: `POST /api/v1/tickets` with `{{"customer": {{"email", "name"}}, "subject", "body"}}` and
   `Authorization: Bearer <token>` (a supervisor made with `agent_create`, token from `otklik api-token`).
