@@ -64,7 +64,8 @@ def test_an_unseen_spelling_shares_the_weights_of_its_grams() -> None:
     model = _model()
     probs, known = model.score(analyze("вернте").features)  # a typo no lemma feature knows
     assert KINDS[int(np.argmax(probs))] == "claim"
-    assert known == [("g:вернте", [0.0, 0.0, 6.0, 0.0, 0.0])]  # three known grams × scale 2
+    # Three known grams × scale 2, then the mean over the kinds that the explanation weighs pushes against.
+    assert known == [("g:вернте", [0.0, 0.0, 6.0, 0.0, 0.0, 1.2])]
     assert model.explain("вернте", analyze("вернте").features, KINDS.index("claim"), known) == ["вернте"]
     assert model.score(analyze("спасибо").features)[1] == []
 
