@@ -26,7 +26,7 @@ from otklik.classify.story import (
     sentence_ids,
     tail_start,
 )
-from otklik.classify.text import Token, en_stem, is_clause_end
+from otklik.classify.text import CLAUSE_END, Token, en_stem, is_clause_end
 from otklik.classify.tone import Tone
 
 Span = tuple[int, int]
@@ -130,10 +130,9 @@ def _punctuation_features(text: str, tokens: Sequence[Token], features: Features
 
 
 def _clause_starts(tokens: Sequence[Token]) -> set[int]:
-    starts = {0}
-    for i, tok in enumerate(tokens):
-        if is_clause_end(tok):
-            starts.add(i + 1)
+    # ``is_clause_end`` spelled out: a call per token of every message.
+    starts = {i + 1 for i, tok in enumerate(tokens) if tok.kind == "p" and tok.norm in CLAUSE_END}
+    starts.add(0)
     return starts
 
 
@@ -162,34 +161,40 @@ def _demand_spans(tokens: Sequence[Token], lex: Lexicon, starts: set[int]) -> li
     refund"); a give-back verb with its particle ("I want my $50 back"); a negated demand verb after a
     condition ("если не вернёте"). Otherwise not when negated ("ничего не прошу", "not asking for a refund")."""
     rules = lex.demand
-    targets = rules.verbs | rules.nouns
-    negations = {i for i, t in enumerate(tokens) if t.norm in lex.negators}
+    verbs, particles = rules.verbs, rules.back_particles
+    negators = lex.negators
+    negations = {i for i, t in enumerate(tokens) if t.norm in negators}
     spans: list[Span] = []
     for i, tok in enumerate(tokens):
         if tok.kind != "w":
             continue
-        if tok.norm in rules.back_particles:
+        norm = tok.norm
+        if norm in particles:
             if i > 0 and tokens[i - 1].norm in rules.back_not_after:
                 continue  # "неделю назад" is "a week ago"
             j = _reach(tokens, i, rules.back_verbs, -1)
             if j >= 0 and not _negated(tokens, negations, j):
                 spans.append((tokens[j].start, tok.end))
             continue
-        if _negated(tokens, negations, i):
-            if tok.norm in rules.verbs and _reach(tokens, i, rules.conditions, -1) >= 0:
+        if negations and _negated(tokens, negations, i):
+            if norm in verbs and _reach(tokens, i, rules.conditions, -1) >= 0:
                 spans.append((tok.start, tok.end))  # "если не вернёте", "if you don't refund"
             continue
-        # English shows no imperative mood: a demand verb opening a clause or after "please" is one, unless
-        # it is in the past ("Refunded the wrong amount.", "Paid twice."); in Russian so is an infinitive
-        # opening a clause ("Вернуть немедленно").
-        command = i in starts and ((tok.text.isascii() and not tok.past) or tok.text.lower().endswith("ть"))
-        if tok.norm in rules.verbs and (tok.impr or command or (i > 0 and tokens[i - 1].norm == _PLEASE)):
-            spans.append((tok.start, tok.end))
-        elif tok.norm in rules.requests:
-            j = _reach(tokens, i, targets, 1)
+        if norm in verbs:
+            if tok.impr or _command(tok, i, starts) or (i > 0 and tokens[i - 1].norm == _PLEASE):
+                spans.append((tok.start, tok.end))
+        elif norm in rules.requests:
+            j = _reach(tokens, i, rules.targets, 1)
             if j >= 0:
                 spans.append((tok.start, tokens[j].end))
     return spans
+
+
+def _command(tok: Token, i: int, starts: set[int]) -> bool:
+    """English shows no imperative mood: a demand verb opening a clause is one, unless it is in the past
+    ("Refunded the wrong amount.", "Paid twice."); in Russian so is an infinitive opening a clause
+    ("Вернуть немедленно"). (A demand verb after "please" is one too; the caller checks that.)"""
+    return i in starts and ((tok.text.isascii() and not tok.past) or tok.text.lower().endswith("ть"))
 
 
 def _cue_features(tokens: Sequence[Token], lexicon_hits: Hits, lex: Lexicon, features: Features) -> set[str]:

@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -72,6 +73,11 @@ class DemandRules:
     back_particles: frozenset[str]
     back_not_after: frozenset[str]
     conditions: frozenset[str]
+
+    @cached_property
+    def targets(self) -> frozenset[str]:
+        """What a request verb asks for: a demand verb or noun ("прошу вернуть", "I expect a refund")."""
+        return self.verbs | self.nouns
 
 
 @dataclass(frozen=True)

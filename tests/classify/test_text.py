@@ -1,7 +1,10 @@
+import re
+import sys
+
 import pytest
 
 from otklik.classify.pipeline import analyze
-from otklik.classify.text import detect_lang, en_stem, tokenize
+from otklik.classify.text import CYR_LETTERS, LAT_LETTERS, detect_lang, en_stem, tokenize
 
 
 @pytest.mark.parametrize(
@@ -18,6 +21,13 @@ from otklik.classify.text import detect_lang, en_stem, tokenize
 )
 def test_language_by_script(text: str, hint: str | None, lang: str) -> None:
     assert detect_lang(text, hint) == lang
+
+
+@pytest.mark.parametrize(("letters", "folded"), [(CYR_LETTERS, "[а-яё]"), (LAT_LETTERS, "[a-z]")])
+def test_letter_classes_are_the_case_insensitive_ones(letters: str, folded: str) -> None:
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    spelled, flagged = re.compile(f"[{letters}]"), re.compile(folded, re.IGNORECASE)
+    assert spelled.findall(everything) == flagged.findall(everything)
 
 
 def test_russian_inflected_forms_share_a_lemma() -> None:
