@@ -34,9 +34,10 @@ def words(text: str) -> dict[str, list[Span]]:
     low = text.lower().replace("ё", "е")
     if len(low) != len(text):  # a letter whose lower case is longer ("İ"): keep the offsets right
         low = text
+    get = found.get
     for m in _WORD.finditer(low):
-        key = PREFIX + m.group()
-        spans = found.get(key)
+        key = PREFIX + m[0]
+        spans = get(key)
         if spans is None:
             found[key] = [m.span()]
         else:

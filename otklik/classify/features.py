@@ -200,19 +200,26 @@ def _command(tok: Token, i: int, starts: set[int]) -> bool:
 def _cue_features(tokens: Sequence[Token], lexicon_hits: Hits, lex: Lexicon, features: Features) -> set[str]:
     """Lexicon cues; returns the names of those present."""
     hits = {name: lexicon_hits[name] for name in _CUES}
+    # Each filter below runs only when there is something to filter by: most messages have none of these
+    # formulas, and checking every hit against an empty list cost a generator per hit.
     # "Спасибо заранее" is a polite formula, not gratitude: drop the thanks inside it.
     formula = hits["thanks_formula"]
-    hits["thanks"] = [h for h in hits["thanks"] if not any(f[0] <= h[0] < f[1] for f in formula)]
+    if formula:
+        hits["thanks"] = [h for h in hits["thanks"] if not any(f[0] <= h[0] < f[1] for f in formula)]
     # "Не рекомендую" warns others off: the praise word inside it is not praise.
-    for name in ("thanks", "praise"):
-        hits[name] = [h for h in hits[name] if not any(f[0] <= h[0] < f[1] for f in hits["warn"])]
+    warn = hits["warn"]
+    if warn:
+        for name in ("thanks", "praise"):
+            hits[name] = [h for h in hits[name] if not any(f[0] <= h[0] < f[1] for f in warn)]
     # A demand phrase inside (or touching) "I don't want money back" or «претензий нет» is not a demand.
-    hits["demand"] = [h for h in hits["demand"] if not any(r[0] <= h[1] and h[0] <= r[1] for r in hits["renounce"])]
+    renounce = hits["renounce"]
+    if renounce:
+        hits["demand"] = [h for h in hits["demand"] if not any(r[0] <= h[1] and h[0] <= r[1] for r in renounce)]
     starts = _clause_starts(tokens)
-    renounced = [span_of(tokens, i, j) for i, j in hits["renounce"]]
-    hits_demand = [
-        s for s in _demand_spans(tokens, lex, starts) if not any(r[0] <= s[1] and s[0] <= r[1] for r in renounced)
-    ]
+    hits_demand = _demand_spans(tokens, lex, starts)
+    if renounce:
+        renounced = [span_of(tokens, i, j) for i, j in renounce]
+        hits_demand = [s for s in hits_demand if not any(r[0] <= s[1] and s[0] <= r[1] for r in renounced)]
     present = set()
     for span in hits_demand:
         _add(features, "c:demand", span)

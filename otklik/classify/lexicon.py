@@ -47,8 +47,8 @@ class PhraseIndex:
         free_from = dict.fromkeys(self.names, 0)  # per list: where its next match may start
         by_first = self._by_first
         n = len(norms)
-        for i in range(n):
-            candidates = by_first.get(norms[i])
+        for i, norm in enumerate(norms):
+            candidates = by_first.get(norm)
             if candidates is None:
                 continue
             for seq, names in candidates:

@@ -201,7 +201,7 @@ def tokenize(text: str) -> list[Token]:
     cached = _WORD_CACHE.get
     for m in _TOKEN.finditer(text):
         group = m.lastindex or 5  # every alternative is a group, so one always matched
-        value = m.group(group)
+        value = m[0]  # the whole match is that group's text
         start, end = m.span()
         if group == 2:
             for norm, impr, past in cached(value) or word_forms(value):
