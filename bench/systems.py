@@ -18,8 +18,8 @@ SERVER_KINDS = ("uvicorn", "gunicorn-sync", "gunicorn-gthread")
 # Threads per gunicorn worker: the default of `otklik run`, given to both systems. Creation is also
 # measured at ALT_THREADS, and each system's better result counts, so the comparison cannot rest on
 # a thread count that suits one system and not the other.
-GTHREADS = 4
-ALT_THREADS = 2
+GTHREADS = 2
+ALT_THREADS = 4
 
 
 @dataclass

@@ -28,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=settings.HOST)
         parser.add_argument("--port", type=int, default=settings.PORT)
         parser.add_argument("--web-workers", type=int, default=env_int("WEB_WORKERS", 2))
-        parser.add_argument("--web-threads", type=int, default=env_int("WEB_THREADS", 4))
+        # Two threads a worker: more made appeals slower on two cores, as a thread holding the database's
+        # write lock waited for the CPU behind its siblings (docs/benchmarks.md, creation by threads).
+        parser.add_argument("--web-threads", type=int, default=env_int("WEB_THREADS", 2))
         parser.add_argument("--no-worker", action="store_true", help="Run the web server only.")
 
     def handle(self, *args: Any, **options: Any) -> None:
