@@ -27,7 +27,14 @@ def _ratio(value: float) -> str:
 
 
 def _by_threads(result: Any) -> str:
-    return ", ".join(f"{t}: {res.rps:.1f}" for t, res in sorted(result.create_by_threads.items())) or "—"
+    """Each thread count's median run, with every round's run in brackets."""
+    return (
+        "; ".join(
+            f"{t}: {result.create_by_threads[t].rps:.1f} ({', '.join(f'{r.rps:.1f}' for r in runs)})"
+            for t, runs in sorted(result.create_runs.items())
+        )
+        or "—"
+    )
 
 
 def _find(results: list[Any], system: str, engine: str) -> Any:
@@ -55,7 +62,7 @@ def _engine_section(bench: Any, engine: str) -> list[str]:
     lines.append(f"| creation errors | {oc.errors if oc else '—'} | {pc.errors if pc else '—'} | |")
     if otk.create_by_threads or peer.create_by_threads:
         lines.append(
-            "| creation by threads per worker, req/s (the better counts above) | "
+            "| creation by threads per worker: median req/s (each round) — the better median counts above | "
             + " | ".join(_by_threads(r) for r in (otk, peer))
             + " | |"
         )
@@ -144,8 +151,8 @@ def render(bench: Any, info: dict[str, str]) -> str:
             "",
         ]
     out += METHOD.format(workers=cfg.workers, concurrency=cfg.concurrency, requests=cfg.requests, threads=GTHREADS,
-                         alt_threads=ALT_THREADS, list_requests=cfg.list_requests, budget=cfg.list_budget,
-                         warmup=cfg.warmup).splitlines()  # fmt: skip
+                         alt_threads=ALT_THREADS, rounds=cfg.create_rounds, list_requests=cfg.list_requests,
+                         budget=cfg.list_budget, warmup=cfg.warmup).splitlines()  # fmt: skip
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -160,10 +167,12 @@ the CPU with the servers; it is the same code for both systems.
 
 **Ticket creation.** {concurrency} concurrent connections send {requests} requests (after a warm-up of
 two requests per connection, not counted); req/s is successful creations divided by wall time; every
-non-2xx answer or socket error counts as an error. Each request names a new customer email. Behind
-gunicorn's threaded workers each system's creation is measured twice, with {threads} and with {alt_threads}
-threads per worker process, and each system's better run is the one compared: neither system is held to a
-thread count that suits only the other.
+non-2xx answer or socket error counts as an error. Each request names a new customer email. Creation
+runs in {rounds} round(s), and within a round the two systems take turns (Otklik, then the peer, each on
+a freshly started server), so both are timed in the same minutes of a machine whose speed drifts. Behind
+gunicorn's threaded workers every round times both systems with {threads} and with {alt_threads} threads
+per worker process; each thread count's median round is kept, and each system's better thread count is
+the one compared: neither system is held to a thread count that suits only the other.
 
 * Otklik: `POST /api/v1/tickets` with `{{"customer": {{"email", "name"}}, "subject", "body"}}` and
   `Authorization: Bearer <token>` (a supervisor made with `agent_create`, token from `otklik api-token`).

@@ -27,6 +27,7 @@ class Config:
     list_budget: float
     warmup: int
     probe_requests: int
+    create_rounds: int
     workers: int
     server: str
     engines: list[str]
@@ -42,7 +43,9 @@ class SystemResult:
     loader: str = ""
     load_seconds: float = 0.0
     create: httpload.LoadResult | None = None
-    # Creation at each thread count tried behind gthread; ``create`` is the best of them.
+    # Creation runs at each thread count tried behind gthread, in round order; ``create_by_threads`` holds
+    # the median run of each, ``create`` the best of those medians.
+    create_runs: dict[int, list[httpload.LoadResult]] = field(default_factory=dict)
     create_by_threads: dict[int, httpload.LoadResult] = field(default_factory=dict)
     lists: dict[str, dict[str, httpload.LoadResult]] = field(default_factory=dict)
     note: str = ""
@@ -63,6 +66,7 @@ def parse_args(argv: list[str] | None) -> Config:
     p.add_argument("--tickets", type=int)
     p.add_argument("--requests", type=int, help="ticket creations per system per database")
     p.add_argument("--concurrency", type=int, default=16)
+    p.add_argument("--rounds", type=int, help="interleaved creation rounds per thread count (default 3, quick 1)")
     p.add_argument("--list-requests", type=int, help="timed list requests per page kind")
     p.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
     a = p.parse_args(argv)
@@ -75,6 +79,7 @@ def parse_args(argv: list[str] | None) -> Config:
         list_budget=20.0 if quick else 60.0,
         warmup=10 if quick else 30,
         probe_requests=200 if quick else 400,
+        create_rounds=a.rounds or (1 if quick else 3),
         workers=a.workers,
         server=a.server,
         engines=[a.only] if a.only else ["sqlite", "postgres"],
@@ -147,15 +152,16 @@ class Bench:
         log(f"server comparison: {best} is fastest; both systems run on it")
         return best
 
-    def run_system(self, system: Any, db: Database, kind: str) -> SystemResult:
+    def run_system(self, system: Any, db: Database, kind: str) -> tuple[SystemResult, Prepared]:
+        """Load the data and time the lists; creation is timed later, interleaved with the other system."""
         result = SystemResult(system=system.name, engine=db.engine, server=kind)
         prepared = system.prepare(db, self.cfg.tickets)
         result.tickets, result.loader, result.load_seconds = prepared.tickets, prepared.loader, prepared.load_seconds
         log(f"{system.name}/{db.engine}: {prepared.tickets} tickets loaded in {prepared.load_seconds:.0f}s")
         proc, port = self._serve(system, prepared, kind, db.engine)
         try:
+            result.load["list"] = os.getloadavg()[0]
             if isinstance(system, Peer):
-                result.load["list"] = os.getloadavg()[0]
                 log(f"{system.name}/{db.engine}: list latency, REST API (/api/tickets/)")
                 result.lists["API"] = self._lists(prepared, port, system.list_paths(prepared))
                 log(f"{system.name}/{db.engine}: list latency, staff ticket list feed (/datatables_ticket_list/)")
@@ -167,32 +173,37 @@ class Bench:
                 def get_json(path: str) -> Any:
                     return httpload.get(HOST, port, path, prepared.headers).json()
 
-                result.load["list"] = os.getloadavg()[0]
                 log(f"{system.name}/{db.engine}: list latency (/api/v1/tickets)")
                 result.lists["API"] = self._lists(prepared, port, system.list_paths(prepared, get_json))
-            log(
-                f"{system.name}/{db.engine}: creating {self.cfg.requests} tickets, {self.cfg.concurrency} concurrent clients"
-            )
-            self._record_creation(result, GTHREADS, self._create(system, prepared, port, self.cfg.requests))
         finally:
             self.children.stop(proc)
-        if kind == "gunicorn-gthread":
-            log(f"{system.name}/{db.engine}: creation again with {ALT_THREADS} threads per worker; the better counts")
-            proc, port = self._serve(system, prepared, kind, db.engine, ALT_THREADS)
-            try:
-                self._record_creation(result, ALT_THREADS, self._create(system, prepared, port, self.cfg.requests))
-            finally:
-                self.children.stop(proc)
-        return result
+        return result, prepared
 
-    @staticmethod
-    def _record_creation(result: SystemResult, threads: int, created: httpload.LoadResult) -> None:
-        log(f"    {created.rps:.1f} req/s, {created.errors} errors, {created.seconds:.1f}s")
-        for sample in created.error_samples:
-            log(f"    error sample: {sample}")
-        result.create_by_threads[threads] = created
-        if result.create is None or created.rps > result.create.rps:
-            result.create = created
+    def run_creation(self, systems: list[tuple[Any, SystemResult, Prepared]], db: Database, kind: str) -> None:
+        """Creation throughput, the systems taking turns within each round and thread count.
+
+        Taking turns, rather than timing one system after the other, puts both in the same minutes of a
+        machine whose speed drifts; each thread count's median round is kept.
+        """
+        threads_tried = (GTHREADS, ALT_THREADS) if kind == "gunicorn-gthread" else (GTHREADS,)
+        for round_no in range(1, self.cfg.create_rounds + 1):
+            for threads in threads_tried:
+                for system, result, prepared in systems:
+                    log(f"{system.name}/{db.engine}: creation round {round_no}/{self.cfg.create_rounds}, "
+                        f"{self.cfg.requests} tickets, {self.cfg.concurrency} clients")  # fmt: skip
+                    proc, port = self._serve(system, prepared, kind, db.engine, threads)
+                    try:
+                        created = self._create(system, prepared, port, self.cfg.requests)
+                    finally:
+                        self.children.stop(proc)
+                    log(f"    {created.rps:.1f} req/s, {created.errors} errors, {created.seconds:.1f}s")
+                    for sample in created.error_samples:
+                        log(f"    error sample: {sample}")
+                    result.create_runs.setdefault(threads, []).append(created)
+        for _, result, _ in systems:
+            for threads, runs in result.create_runs.items():
+                result.create_by_threads[threads] = sorted(runs, key=lambda r: r.rps)[(len(runs) - 1) // 2]
+            result.create = max(result.create_by_threads.values(), key=lambda r: r.rps)
 
     def run(self) -> int:
         cfg = self.cfg
@@ -215,8 +226,9 @@ class Bench:
                         log(self.skipped[engine])
                         continue
                     db.cluster = cluster
-                for system in (self.otklik, self.peer):
-                    self.results.append(self.run_system(system, db, self.server))
+                systems = [(system, *self.run_system(system, db, self.server)) for system in (self.otklik, self.peer)]
+                self.run_creation(systems, db, self.server)
+                self.results += [result for _, result, _ in systems]
                 if cluster is not None:
                     self.pg_version = cluster.version()
                     cluster.stop()
