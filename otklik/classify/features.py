@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from otklik.classify import chargrams
 from otklik.classify.extract import Amount
@@ -34,6 +35,7 @@ Features = dict[str, list[Span]]
 
 _NEG_SCOPE = 3
 _SENTENCE_END = frozenset(".!?…")
+_MARKS = frozenset("?!")
 _CUES = (
     "demand", "money", "thanks", "thanks_formula", "suggest", "question", "failure", "praise", "contrast", "warn",
     "refusal", "renounce",
@@ -62,25 +64,39 @@ def _add(features: Features, name: str, span: Span) -> None:
         spans.append(span)
 
 
-def _word_features(tokens: Sequence[Token], negators: frozenset[str], features: Features) -> int:
-    """Unigrams, imperatives, bigrams and negation; returns the number of words."""
+class _Scan(NamedTuple):
+    """What the one pass over the tokens gathers for the later feature groups, so each need not loop again."""
+
+    words: int
+    clause_starts: set[int]  # index of every token that opens a clause (0 and each one after . , ; ! ? …)
+    negations: set[int]  # index of every negator
+    marks: list[int]  # index of every "?" and "!"
+
+
+def _word_features(tokens: Sequence[Token], negators: frozenset[str], features: Features) -> _Scan:
+    """Unigrams, imperatives, bigrams and negation, and the token facts the other groups need."""
     words = 0
     prev: Token | None = None
     neg_left = 0
+    negations: set[int] = set()
+    ends: list[int] = []  # the clause ends, in order
     # ``setdefault(...).append`` inline rather than ``_add``: this loop runs for every token of every
     # message, and the call was a sixth of its time.
     add = features.setdefault
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         kind = tok.kind
+        norm = tok.norm
+        if norm in negators:
+            negations.add(i)
         if kind == "p" or kind == "x":
             prev = None
-            if is_clause_end(tok):
+            if kind == "p" and norm in CLAUSE_END:
                 neg_left = 0
-            elif kind == "p" and not tok.norm.isascii():
-                add("e:" + tok.norm, []).append((tok.start, tok.end))  # an emoji or a symbol: 😡, 🙏, ₽
+                ends.append(i)
+            elif kind == "p" and not norm.isascii():
+                add("e:" + norm, []).append((tok.start, tok.end))  # an emoji or a symbol: 😡, 🙏, ₽
             continue
         span = (tok.start, tok.end)
-        norm = tok.norm
         if kind == "w":
             words += 1
             add("w:" + norm, []).append(span)
@@ -96,7 +112,10 @@ def _word_features(tokens: Sequence[Token], negators: frozenset[str], features: 
         if prev is not None:
             add(f"b:{prev.norm} {norm}", []).append((prev.start, tok.end))
         prev = tok
-    return words
+    starts = {i + 1 for i in ends}
+    starts.add(0)
+    marks = [i for i in ends if tokens[i].norm in _MARKS]
+    return _Scan(words, starts, negations, marks)
 
 
 def _question_span(text: str, tokens: Sequence[Token], index: int) -> Span:
@@ -115,25 +134,17 @@ def _question_span(text: str, tokens: Sequence[Token], index: int) -> Span:
     return tokens[start].start, tokens[index].end
 
 
-def _punctuation_features(text: str, tokens: Sequence[Token], features: Features) -> None:
+def _punctuation_features(text: str, tokens: Sequence[Token], marks: Sequence[int], features: Features) -> None:
     last_q = -1
-    for i, tok in enumerate(tokens):
-        if tok.kind != "p":
-            continue
+    for i in marks:
+        tok = tokens[i]
         if tok.norm == "?":
             _add(features, "c:qmark", _question_span(text, tokens, i))
             last_q = i
-        elif tok.norm == "!":
+        else:
             _add(features, "c:excl", (tok.start, tok.end))
     if last_q >= 0 and all(t.kind in ("p", "x") for t in tokens[last_q + 1 :]):
         features["c:qend"] = [features["c:qmark"][-1]]
-
-
-def _clause_starts(tokens: Sequence[Token]) -> set[int]:
-    # ``is_clause_end`` spelled out: a call per token of every message.
-    starts = {i + 1 for i, tok in enumerate(tokens) if tok.kind == "p" and tok.norm in CLAUSE_END}
-    starts.add(0)
-    return starts
 
 
 def _negated(tokens: Sequence[Token], negations: set[int], i: int) -> bool:
@@ -155,15 +166,13 @@ def _reach(tokens: Sequence[Token], i: int, targets: frozenset[str] | set[str], 
     return -1
 
 
-def _demand_spans(tokens: Sequence[Token], lex: Lexicon, starts: set[int]) -> list[Span]:
+def _demand_spans(tokens: Sequence[Token], lex: Lexicon, starts: set[int], negations: set[int]) -> list[Span]:
     """Demands by rule: an imperative demand verb ("верните"; in English a demand verb opening a clause or
     after "please"); a request verb with a demand verb or noun shortly after ("прошу вернуть", "I expect a
     refund"); a give-back verb with its particle ("I want my $50 back"); a negated demand verb after a
     condition ("если не вернёте"). Otherwise not when negated ("ничего не прошу", "not asking for a refund")."""
     rules = lex.demand
     verbs, particles = rules.verbs, rules.back_particles
-    negators = lex.negators
-    negations = {i for i, t in enumerate(tokens) if t.norm in negators}
     spans: list[Span] = []
     for i, tok in enumerate(tokens):
         if tok.kind != "w":
@@ -197,7 +206,9 @@ def _command(tok: Token, i: int, starts: set[int]) -> bool:
     return i in starts and ((tok.text.isascii() and not tok.past) or tok.text.lower().endswith("ть"))
 
 
-def _cue_features(tokens: Sequence[Token], lexicon_hits: Hits, lex: Lexicon, features: Features) -> set[str]:
+def _cue_features(
+    tokens: Sequence[Token], lexicon_hits: Hits, lex: Lexicon, scan: _Scan, features: Features
+) -> set[str]:
     """Lexicon cues; returns the names of those present."""
     hits = {name: lexicon_hits[name] for name in _CUES}
     # Each filter below runs only when there is something to filter by: most messages have none of these
@@ -215,8 +226,8 @@ def _cue_features(tokens: Sequence[Token], lexicon_hits: Hits, lex: Lexicon, fea
     renounce = hits["renounce"]
     if renounce:
         hits["demand"] = [h for h in hits["demand"] if not any(r[0] <= h[1] and h[0] <= r[1] for r in renounce)]
-    starts = _clause_starts(tokens)
-    hits_demand = _demand_spans(tokens, lex, starts)
+    starts = scan.clause_starts
+    hits_demand = _demand_spans(tokens, lex, starts, scan.negations)
     if renounce:
         renounced = [span_of(tokens, i, j) for i, j in renounce]
         hits_demand = [s for s in hits_demand if not any(r[0] <= s[1] and s[0] <= r[1] for r in renounced)]
@@ -290,9 +301,9 @@ def featurize(
     reference_spans: Sequence[Span],
 ) -> Features:
     features: Features = {}
-    words = _word_features(tokens, lex.negators, features)
-    _punctuation_features(text, tokens, features)
-    present = _cue_features(tokens, hits, lex, features)
+    scan = _word_features(tokens, lex.negators, features)
+    _punctuation_features(text, tokens, scan.marks, features)
+    present = _cue_features(tokens, hits, lex, scan, features)
     if "c:qmark" in features:
         present.add("qmark")
     for span in tone.rude_spans:
@@ -318,7 +329,7 @@ def featurize(
     _combinations(present, features)
     placed_features(features, tail_start(tokens, ids))
     guide_combinations(features)
-    features["c:len:" + _length_band(words)] = [(0, 0)]
+    features["c:len:" + _length_band(scan.words)] = [(0, 0)]
     features["c:lang:" + lang] = [(0, 0)]
     features.update(chargrams.words(text))
     return features
