@@ -115,9 +115,14 @@ def find_amounts(text: str, lang: str = "ru") -> list[Amount]:
     if _DIGIT.search(text) is None:
         return found
     taken: list[tuple[int, int]] = []
+    runs = [m.start() for m in _DIGIT_RUN.finditer(text)]
+    # A number opens every match of _AFTER and _RU_SHORT, so they are tried only where a run of digits starts
+    # (a scan for digits is a fraction of theirs, tried at every character); _BEFORE puts its currency sign,
+    # at most four characters with the space, before the number.
     patterns = [_AFTER, _BEFORE, *([_RU_SHORT] if lang == "ru" else [])]
     for pattern in patterns:
-        for m in pattern.finditer(text):
+        starts = _sign_starts(runs) if pattern is _BEFORE else runs
+        for m in _matches_at(pattern, text, starts):
             start, end = m.span()
             if any(start < e and s < end for s, e in taken):
                 continue
@@ -129,6 +134,30 @@ def find_amounts(text: str, lang: str = "ru") -> list[Amount]:
             found.append(Amount(value, currency, start, end))
             taken.append((start, end))
     found.sort(key=lambda a: a.start)
+    return found
+
+
+def _sign_starts(runs: list[int]) -> list[int]:
+    """Every position up to four characters before a run of digits, in order, each once."""
+    starts: list[int] = []
+    for run in runs:
+        first = max(run - _SIGN_REACH, starts[-1] + 1 if starts else 0)
+        starts.extend(range(first, run))
+    return starts
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, for a pattern whose matches can only begin at ``starts``
+    (ascending): each is tried unless a match already covers it, as the scan would."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            found.append(m)
+            end = m.end()
     return found
 
 
@@ -191,6 +220,8 @@ _KEYWORD_STARTS = [
     re.compile(r"\b(?:pnr|booking|confirmation|код|номер|брон)"),
 ]
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
+_SIGN_REACH = 4  # the longest currency sign of _BEFORE ("us$") and a space
 
 
 def _keyword_matches(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, low: str) -> list[re.Match[str]]:

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 import pytest
 
+from otklik.classify import extract, split
+from otklik.classify.dataset import read_labeled
 from otklik.classify.extract import disputed_amount, find_amounts, find_references, parse_number
 
 
@@ -105,3 +107,26 @@ def test_money_and_plain_words_are_not_references(text: str) -> None:
 def test_the_amount_span_ends_with_the_currency_word() -> None:
     text = "списали 23 400 рублей. Потом ещё 5 руб. и 3 долл."
     assert [text[a.start : a.end] for a in find_amounts(text, "ru")] == ["23 400 рублей", "5 руб.", "3 долл."]
+
+
+_AMOUNT_SHAPES = [
+    "$50", "$ 50", "us$20", "USD 1 200,50", "eur5", "€ 3.5", "£12k", "₽100", "rub 7", "kzt 900 тыс", "cny 8 млн",
+    "15к", "15 тыс.", "15 т.р.", "2 300 ₽", "1\u00a0200 руб", "3,5 млн рублей", "50 bucks", "7 евро", "10 $",
+    "4$5", "a$5", "x5 руб", "5.5.5 руб", "№ 45-778812", "$$5", "usd usd 5", "£ £ 9", "٣٤ руб", "12 тр", "12k",
+]  # fmt: skip
+
+
+def test_amounts_tried_at_digit_runs_find_what_a_full_scan_finds() -> None:
+    """Trying the amount patterns only near runs of digits must find exactly what scanning every position does."""
+    paths = [split.TRAIN_PATH, split.TEST_PATH]
+    texts = [row.text for path in paths for row in read_labeled(path)]
+    texts += _AMOUNT_SHAPES + [f"{a} и {b}" for a in _AMOUNT_SHAPES for b in _AMOUNT_SHAPES[:8]]
+    for text in texts:
+        runs = [m.start() for m in extract._DIGIT_RUN.finditer(text)]
+        for pattern, starts in (
+            (extract._AFTER, runs),
+            (extract._RU_SHORT, runs),
+            (extract._BEFORE, extract._sign_starts(runs)),
+        ):
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in extract._matches_at(pattern, text, starts)] == expected, text
