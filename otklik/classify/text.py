@@ -26,6 +26,8 @@ CYR_LETTERS = "а-яёА-ЯЁ\u1c80-\u1c86"
 LAT_LETTERS = "a-zA-Z\u0130\u0131\u017f\u212a"
 _CYR_RUN = re.compile(f"[{CYR_LETTERS}]+")
 _LAT_RUN = re.compile(f"[{LAT_LETTERS}]+")
+# Every byte but an ASCII letter: in ASCII text the Latin letters above are exactly a-z and A-Z.
+_NOT_ASCII_LETTER = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
 # Words (letters, inner hyphens and apostrophes), numbers (with inner separators), the punctuation the
 # features use, any other single non-space character.
 # Links and @mentions come first and are one token each (norm "<url>" / "<mention>"): in posts to a brand
@@ -100,8 +102,12 @@ class Token(NamedTuple):
 
 def detect_lang(text: str, hint: str | None = None) -> str:
     """``ru`` or ``en`` by the share of Cyrillic letters; the hint decides when the script cannot."""
-    cyr = sum(map(len, _CYR_RUN.findall(text)))
-    lat = sum(map(len, _LAT_RUN.findall(text)))
+    if text.isascii():  # most English messages: no Cyrillic, and the letters counted with one C call
+        cyr = 0
+        lat = len(text.encode("ascii").translate(None, _NOT_ASCII_LETTER))
+    else:
+        cyr = sum(map(len, _CYR_RUN.findall(text)))
+        lat = sum(map(len, _LAT_RUN.findall(text)))
     total = cyr + lat
     if hint in LANGS and (total < 4 or 0.3 <= cyr / total <= 0.6):
         return hint  # type: ignore[return-value]

@@ -4,7 +4,7 @@ import sys
 import pytest
 
 from otklik.classify.pipeline import analyze
-from otklik.classify.text import CYR_LETTERS, LAT_LETTERS, detect_lang, en_stem, tokenize
+from otklik.classify.text import _NOT_ASCII_LETTER, CYR_LETTERS, LAT_LETTERS, detect_lang, en_stem, tokenize
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,13 @@ def test_demand_by_rule_and_not_in_a_question() -> None:
 def test_thanks_in_advance_is_not_gratitude() -> None:
     assert "c:thanks" not in analyze("Подскажите, где мой заказ? Заранее спасибо").features
     assert "c:thanks" in analyze("Спасибо курьеру Ивану!").features
+
+
+def test_ascii_letter_count_is_the_latin_letter_count() -> None:
+    """In ASCII text the byte count of letters (the fast path) equals the Latin letter runs' length."""
+    every_ascii = "".join(map(chr, range(128)))
+    for text in (every_ascii, every_ascii * 3, "Refund my $50, please!", "a-b c_d 9z", ""):
+        assert text.isascii()
+        runs = sum(map(len, re.findall(f"[{LAT_LETTERS}]+", text)))
+        assert len(text.encode("ascii").translate(None, _NOT_ASCII_LETTER)) == runs
+        assert not re.search(f"[{CYR_LETTERS}]", text)
