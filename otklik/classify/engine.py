@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,9 +44,15 @@ class Classification:
     model_version: str
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["claim_amount"] = None if self.claim_amount is None else str(self.claim_amount)
-        return data
+        # By hand rather than dataclasses.asdict, which deep-copies every value: intake calls this
+        # for every appeal. The copies of the dict and lists keep the result independent all the same.
+        return {
+            "lang": self.lang, "kind": self.kind, "confidence": self.confidence, "scores": dict(self.scores),
+            "explanation": list(self.explanation), "rude": self.rude, "negative": self.negative,
+            "claim_amount": None if self.claim_amount is None else str(self.claim_amount),
+            "claim_currency": self.claim_currency, "references": list(self.references),
+            "model_version": self.model_version,
+        }  # fmt: skip
 
 
 def var_model_path() -> Path | None:

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import threading
 from decimal import Decimal
@@ -83,6 +84,9 @@ def test_to_dict_is_json_ready() -> None:
         "lang", "kind", "confidence", "scores", "explanation", "rude", "negative",
         "claim_amount", "claim_currency", "references", "model_version",
     }  # fmt: skip
+    # Every field of the result, with the values dataclasses.asdict would give (amount as text).
+    assert data == {**dataclasses.asdict(classify("Верните 1 500,50 ₽ за доставку")), "claim_amount": "1500.50"}
+    assert set(data) == {f.name for f in dataclasses.fields(Classification)}
 
 
 def test_empty_text_still_classifies() -> None:

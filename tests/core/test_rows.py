@@ -83,3 +83,32 @@ def test_columns_build_what_the_orm_reads() -> None:
     assert built.created_at == datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
     assert built.needs_triage is True and built.claim_amount == Decimal("23400.50")
     assert built._state.adding is False
+
+
+def test_pending_rows_are_prepared_before_and_linked_when_written() -> None:
+    customer = Customer(name="Галина", first_contact_at=datetime(2026, 3, 1, tzinfo=UTC))
+    ticket = Ticket(**_ticket_fields(customer))
+    message = Message(ticket=ticket, direction="inbound", author_customer=customer, body_text="Верните деньги",
+                      created_at=ticket.created_at)  # fmt: skip
+    event = Event(
+        ticket=ticket, customer=customer, verb="ticket.opened", actor_label="api", created_at=ticket.created_at
+    )
+    pending = [rows.Pending(customer), rows.Pending(ticket), rows.Pending(message),
+               rows.Pending(event, late={"after": lambda: {"message": message.pk}})]  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        rows.write(pending)
+    assert len(queries) == 4
+    stored = Event.objects.get(pk=event.pk)
+    # The keys of rows that had none when prepared, and the late value that names one of them.
+    assert (stored.ticket_id, stored.customer_id) == (ticket.pk, customer.pk)
+    assert stored.after == {"message": message.pk}
+    assert Message.objects.get(pk=message.pk).ticket_id == ticket.pk
+    assert message.ticket is ticket  # the related object is kept, as Model.save() keeps it
+
+
+def test_a_pending_row_refuses_a_link_to_a_row_not_written() -> None:
+    customer = Customer(name="Дина")
+    ticket = rows.Pending(Ticket(**_ticket_fields(customer)))
+    with pytest.raises(ValueError, match="customer is not written yet"), connection.cursor() as cursor:
+        ticket.run(cursor)
+    assert not Ticket.objects.exists()

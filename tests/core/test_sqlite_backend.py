@@ -65,3 +65,34 @@ def test_a_failed_transaction_releases_the_lock(tmp_path, unblocked):
     second._commit()
     first.close()
     second.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT 1",
+        "SELECT * FROM t WHERE a = %s AND b IN (%s, %s)",
+        "SELECT '100%%' FROM t WHERE a LIKE %s",
+        "SELECT '%%s' || %s",
+    ],
+)
+def test_the_cursor_rewrites_placeholders_exactly_as_django_does(query: str) -> None:
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+    from otklik.core.sqlite.base import CursorWrapper
+
+    assert CursorWrapper.convert_query(None, query) == SQLiteCursorWrapper.convert_query(None, query)  # type: ignore[arg-type]
+    assert CursorWrapper.convert_query(None, query) == CursorWrapper.convert_query(None, query)  # type: ignore[arg-type]
+    named = "SELECT %(a)s"
+    assert CursorWrapper.convert_query(None, named, param_names=["a"]) == "SELECT :a"  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+@pytest.mark.django_db
+def test_queries_run_through_the_caching_cursor() -> None:
+    from otklik.core.sqlite.base import CursorWrapper
+
+    with connection.cursor() as cursor:
+        assert isinstance(cursor.cursor, CursorWrapper)
+        cursor.execute("SELECT %s, '50%%'", [7])
+        assert cursor.fetchone() == (7, "50%")

@@ -7,15 +7,34 @@ each write transaction (``BEGIN IMMEDIATE``) first takes an exclusive ``flock`` 
 database; the kernel hands it to the next waiter the moment it is released, across threads and
 processes alike. SQLite's own locking stays in force underneath, so correctness does not depend on
 this lock; it only decides who goes next.
+
+Its cursor also remembers how each statement's ``%s`` placeholders became SQLite's ``?``: Django
+rewrites the text with a regular expression on every execute, and an appeal runs the same eight
+statements every time.
 """
 
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 from typing import Any
 
+from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX, SQLiteCursorWrapper
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
+
+
+@functools.lru_cache(maxsize=1024)
+def _qmark_style(query: str) -> str:
+    # What SQLiteCursorWrapper.convert_query does for positional parameters.
+    return FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
+class CursorWrapper(SQLiteCursorWrapper):
+    def convert_query(self, query: str, *, param_names: list[str] | None = None) -> str:
+        if param_names is None:
+            return _qmark_style(query)
+        return SQLiteCursorWrapper.convert_query(self, query, param_names=param_names)  # type: ignore[attr-defined,no-any-return]
 
 
 class DatabaseWrapper(SQLiteDatabaseWrapper):
@@ -23,6 +42,9 @@ class DatabaseWrapper(SQLiteDatabaseWrapper):
         super().__init__(*args, **kwargs)
         self._write_lock_fd: int | None = None
         self._write_lock_held = False
+
+    def create_cursor(self, name: str | None = None) -> CursorWrapper:
+        return self.connection.cursor(factory=CursorWrapper)  # type: ignore[attr-defined,no-any-return]
 
     def _lock_path(self) -> str | None:
         name = str(self.settings_dict["NAME"])

@@ -15,8 +15,8 @@ from otklik.core.actor import Actor
 from otklik.core.errors import Conflict, DomainError
 from otklik.desk.choices import ContactKind, Verb
 from otklik.desk.contacts import normalize_email, normalize_phone
-from otklik.desk.events import record_event
-from otklik.desk.models import Customer, CustomerContact
+from otklik.desk.events import event_written, new_event, record_event
+from otklik.desk.models import Customer, CustomerContact, Event
 
 CUSTOMER_FIELDS = ("name", "city", "language", "time_zone", "external_id")
 
@@ -78,25 +78,43 @@ def customer_create(
             _("This contact belongs to another customer: %(value)s") % {"value": taken[0].value},
             field=taken[0].kind,
         )
-    return _customer_insert(actor=actor, name=name, contacts=contacts, city=city, language=language,
-                            time_zone=time_zone, external_id=external_id)  # fmt: skip
+    return new_customer(actor=actor, name=name, contacts=contacts, city=city, language=language,
+                        time_zone=time_zone, external_id=external_id).write()  # fmt: skip
 
 
-def _customer_insert(
+@dataclass(frozen=True)
+class NewCustomer:
+    """A customer, its contacts and its audit row, prepared to be written (see core/rows.py Pending)."""
+
+    customer: Customer
+    rows: list[rows.Pending]
+    event: Event
+
+    def write(self) -> Customer:
+        rows.write(self.rows)
+        event_written(self.event)
+        return self.customer
+
+
+def new_customer(
     *, actor: Actor, name: str, contacts: list[tuple[str, str]], city: str = "", language: str = "",
     time_zone: str = "", external_id: str | None = None,
-) -> Customer:  # fmt: skip
-    """Insert a customer whose contacts are already normalized and known to be free."""
-    customer = rows.insert(Customer(
+) -> NewCustomer:  # fmt: skip
+    """The rows of a customer whose contacts are already normalized and known to be free."""
+    customer = Customer(
         name=name.strip(), city=city, language=language, time_zone=time_zone,
         external_id=external_id or None, first_contact_at=timezone.now(),
-    ))  # fmt: skip
-    _add_contacts(customer, contacts, new_customer=True)
-    record_event(
+    )  # fmt: skip
+    event = new_event(
         verb=Verb.CUSTOMER_CREATED, actor=actor, customer=customer,
         after={"name": customer.name, "contacts": [f"{k}:{v}" for k, v in contacts]},
     )  # fmt: skip
-    return customer
+    pending = [
+        rows.Pending(customer),
+        *map(rows.Pending, _contact_rows(customer, contacts, set())),
+        rows.Pending(event),
+    ]
+    return NewCustomer(customer, pending, event)
 
 
 def _taken_contacts(contacts: list[tuple[str, str]]) -> list[CustomerContact]:
@@ -131,13 +149,18 @@ def _contact_query(count: int, vendor: str) -> tuple[str, rows.Columns, rows.Col
     return sql, contact, owner
 
 
-def _add_contacts(customer: Customer, contacts: list[tuple[str, str]], *, new_customer: bool = False) -> None:
-    seen_kinds: set[str] = set() if new_customer else set(customer.contacts.values_list("kind", flat=True))
+def _contact_rows(customer: Customer, contacts: list[tuple[str, str]], seen_kinds: set[str]) -> list[CustomerContact]:
+    """The first contact of each kind a customer has is its primary one."""
     new_rows = []
     for kind, value in contacts:
         new_rows.append(CustomerContact(customer=customer, kind=kind, value=value, is_primary=kind not in seen_kinds))
         seen_kinds.add(kind)
-    rows.insert_many(new_rows)
+    return new_rows
+
+
+def _add_contacts(customer: Customer, contacts: list[tuple[str, str]]) -> None:
+    seen_kinds = set(customer.contacts.values_list("kind", flat=True))
+    rows.insert_many(_contact_rows(customer, contacts, seen_kinds))
 
 
 @dataclass(frozen=True)
@@ -181,10 +204,21 @@ def customer_resolve(
     a shared mailbox rare. ``lookup`` is the same contacts read earlier by ``customer_lookup``.
     """
     found = lookup or customer_lookup(email=email, phone=phone, messengers=messengers)
+    if found.owner is None:
+        return new_customer_for(found, actor=actor, name=name, language=language).write()
+    return customer_learn(found, actor=actor, name=name)
+
+
+def new_customer_for(found: ContactLookup, *, actor: Actor, name: str, language: str) -> NewCustomer:
+    """The rows of the customer an appeal's contacts do not find."""
+    _check_fields({"language": language})
+    return new_customer(actor=actor, name=name, contacts=found.contacts, language=language)
+
+
+def customer_learn(found: ContactLookup, *, actor: Actor, name: str) -> Customer:
+    """Add what an appeal tells about the customer its contacts found: new contacts, a missing name."""
     customer = found.owner
-    if customer is None:
-        _check_fields({"language": language})
-        return _customer_insert(actor=actor, name=name, contacts=found.contacts, language=language)
+    assert customer is not None
     new_contacts = [c for c in found.contacts if c not in found.known]
     changes: dict[str, object] = {}
     if new_contacts:

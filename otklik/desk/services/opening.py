@@ -18,9 +18,16 @@ from otklik.core import rows
 from otklik.core.actor import Actor
 from otklik.desk.choices import Channel, Kind, KindSource, Priority, Verb
 from otklik.desk.content import prepare_body, subject_from
-from otklik.desk.events import record_event
-from otklik.desk.models import Customer, Message, Ticket, Topic
-from otklik.desk.services.customers import ContactLookup, ContactRef, customer_lookup, customer_resolve
+from otklik.desk.events import event_written, new_event
+from otklik.desk.models import Customer, Event, Message, Ticket, Topic
+from otklik.desk.services.customers import (
+    ContactLookup,
+    ContactRef,
+    NewCustomer,
+    customer_learn,
+    customer_lookup,
+    new_customer_for,
+)
 from otklik.desk.services.tickets import _choice, _default_team
 
 
@@ -61,7 +68,7 @@ def ticket_open(
         kind=kind, kind_confidence=kind_confidence, kind_source=kind_source, topic=topic, priority=priority,
         team=team, meta=meta, attachments=attachments,
     )  # fmt: skip
-    return _open_new(customer, actor, draft)
+    return _open_new(_ticket_rows(customer, actor, draft))
 
 
 def ticket_open_from_contact(*, contact: ContactRef, actor: Actor, **ticket: Any) -> OpenResult:
@@ -70,27 +77,53 @@ def ticket_open_from_contact(*, contact: ContactRef, actor: Actor, **ticket: Any
     One transaction, not two, because on SQLite every write transaction queues for the single
     write lock; a retry with a known ``external_id`` writes nothing at all. Everything that only
     reads or computes (the classifier, checking and cleaning the message, the lookup of the
-    customer's contacts) runs before the transaction, so the write lock is held only for the writes.
+    customer's contacts, every value of every new row) runs before the transaction, so the write
+    lock is held only for the writes.
     """
     done = _already_opened(ticket.get("external_id"))
     if done is not None:
         return done
     draft = _draft(**ticket)
-    lookup = customer_lookup(email=contact.email, phone=contact.phone, messengers=contact.messengers)
     try:
-        return _open_for_contact(contact, actor, draft, lookup)
+        return _open_for_contact(_intake_rows(contact, actor, draft, _lookup(contact)))
     except IntegrityError:
-        # The lookup went stale (another intake added one of these contacts meanwhile): resolve inside.
-        return _open_for_contact(contact, actor, draft, None)
+        # The lookup went stale (another intake added one of these contacts meanwhile): read it
+        # again inside the transaction, where the write lock keeps it true.
+        with transaction.atomic():
+            return _open_for_contact(_intake_rows(contact, actor, draft, _lookup(contact)))
 
 
-def _open_for_contact(contact: ContactRef, actor: Actor, draft: _Draft, lookup: ContactLookup | None) -> OpenResult:
+def _lookup(contact: ContactRef) -> ContactLookup:
+    return customer_lookup(email=contact.email, phone=contact.phone, messengers=contact.messengers)
+
+
+@dataclass(frozen=True)
+class _IntakeRows:
+    """An appeal's rows, prepared: a new customer's, or what to learn about a known one, and the ticket's."""
+
+    lookup: ContactLookup
+    contact: ContactRef
+    actor: Actor
+    newcomer: NewCustomer | None
+    ticket: _TicketRows
+
+
+def _intake_rows(contact: ContactRef, actor: Actor, draft: _Draft, lookup: ContactLookup) -> _IntakeRows:
+    newcomer = None
+    if lookup.owner is None:
+        newcomer = new_customer_for(lookup, actor=actor, name=contact.name, language=contact.language)
+    customer = newcomer.customer if newcomer else lookup.owner
+    assert customer is not None
+    return _IntakeRows(lookup, contact, actor, newcomer, _ticket_rows(customer, actor, draft))
+
+
+def _open_for_contact(intake: _IntakeRows) -> OpenResult:
     with transaction.atomic():
-        customer = customer_resolve(
-            actor=actor, email=contact.email, phone=contact.phone, name=contact.name,
-            messengers=contact.messengers, language=contact.language, lookup=lookup,
-        )  # fmt: skip
-        return _open_new(customer, actor, draft)
+        if intake.newcomer is not None:
+            intake.newcomer.write()
+        else:
+            customer_learn(intake.lookup, actor=intake.actor, name=intake.contact.name)
+        return _open_new(intake.ticket)
 
 
 def _already_opened(external_id: str | None) -> OpenResult | None:
@@ -98,14 +131,15 @@ def _already_opened(external_id: str | None) -> OpenResult | None:
     return OpenResult(existing, created=False) if existing is not None else None
 
 
-def _open_new(customer: Customer, actor: Actor, draft: _Draft) -> OpenResult:
+def _open_new(prepared: _TicketRows) -> OpenResult:
+    external_id = prepared.ticket.external_id
     try:
         # A savepoint only where a duplicate external_id can race and must be caught here.
-        with transaction.atomic(savepoint=bool(draft.external_id)):
-            return OpenResult(_ticket_open(customer, actor, draft), created=True)
+        with transaction.atomic(savepoint=bool(external_id)):
+            return OpenResult(prepared.write(), created=True)
     except IntegrityError:
         # Two identical requests raced: the other one won, return its ticket.
-        done = _already_opened(draft.external_id)
+        done = _already_opened(external_id)
         if done is None:
             raise
         return done
@@ -176,13 +210,34 @@ def _draft(
     )  # fmt: skip
 
 
-def _ticket_open(customer: Customer, actor: Actor, draft: _Draft) -> Ticket:
-    from otklik.desk.services.messages import store_attachments
+@dataclass(frozen=True)
+class _TicketRows:
+    """A new ticket, its first message and its audit row, prepared to be written (core/rows.py Pending)."""
 
+    ticket: Ticket
+    message: Message
+    event: Event
+    rows: list[rows.Pending]
+    attachments: list[Any]
+
+    def write(self) -> Ticket:
+        from otklik.desk.services.messages import store_attachments
+
+        rows.write(self.rows)
+        store_attachments(self.message, self.attachments)
+        customer = self.ticket.customer
+        if customer.first_contact_at is None:
+            customer.first_contact_at = self.ticket.created_at
+            Customer.objects.filter(pk=customer.pk).update(first_contact_at=customer.first_contact_at)
+        event_written(self.event)
+        return self.ticket
+
+
+def _ticket_rows(customer: Customer, actor: Actor, draft: _Draft) -> _TicketRows:
     now = timezone.now()
     decided, verdict, team = draft.decided, draft.verdict, draft.team
     is_claim = decided.kind == Kind.CLAIM and verdict is not None
-    ticket = rows.insert(Ticket(
+    ticket = Ticket(
         customer=customer, channel=draft.channel, subject=draft.subject,
         kind=decided.kind, kind_confidence=decided.confidence, kind_source=decided.source,
         needs_triage=decided.needs_triage,
@@ -192,20 +247,19 @@ def _ticket_open(customer: Customer, actor: Actor, draft: _Draft) -> Ticket:
         classification=verdict.details if verdict else {},
         topic=draft.topic, priority=draft.priority, line=team.line if team else Line.FIRST, team=team,
         external_id=draft.external_id, created_at=now, updated_at=now, message_count=1,
-    ))  # fmt: skip
-    message = rows.insert(Message(
+    )  # fmt: skip
+    message = Message(
         ticket=ticket, direction="inbound", author_customer=customer, body_text=draft.plain,
         body_html=draft.clean_html, meta=draft.meta, created_at=now,
-    ))  # fmt: skip
-    store_attachments(message, draft.attachments)
-    if customer.first_contact_at is None:
-        Customer.objects.filter(pk=customer.pk).update(first_contact_at=now)
-    record_event(
-        verb=Verb.TICKET_OPENED, actor=actor, ticket=ticket, at=now,
-        after={
-            "channel": draft.channel, "subject": ticket.subject, "kind": decided.kind, "kind_source": decided.source,
-            "kind_confidence": decided.confidence, "needs_triage": decided.needs_triage, "rude": ticket.tone_rude,
-            "priority": draft.priority, "team": team.pk if team else None, "line": ticket.line, "message": message.pk,
-        },
     )  # fmt: skip
-    return ticket
+    opened = {
+        "channel": draft.channel, "subject": ticket.subject, "kind": decided.kind, "kind_source": decided.source,
+        "kind_confidence": decided.confidence, "needs_triage": decided.needs_triage, "rude": ticket.tone_rude,
+        "priority": draft.priority, "team": team.pk if team else None, "line": ticket.line,
+    }  # fmt: skip
+    event = new_event(verb=Verb.TICKET_OPENED, actor=actor, ticket=ticket, at=now)
+    pending = [
+        rows.Pending(ticket), rows.Pending(message),
+        rows.Pending(event, late={"after": lambda: {**opened, "message": message.pk}}),
+    ]  # fmt: skip
+    return _TicketRows(ticket, message, event, pending, draft.attachments)
