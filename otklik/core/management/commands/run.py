@@ -21,6 +21,21 @@ from otklik.config.env import env_int
 from otklik.demo.people import DEMO_LOGINS
 
 
+def web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+    """gunicorn with threaded workers that take a connection only with a thread free (core/gunicorn_worker.py).
+
+    Threaded workers serve Django's sync views about twice as fast as an ASGI server (measured in
+    docs/benchmarks.md); websockets get an ASGI server when they arrive.
+    """
+    return [
+        sys.executable, "-m", "gunicorn", "otklik.config.wsgi:application",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--worker-class", "otklik.core.gunicorn_worker.BalancedThreadWorker", "--threads", str(threads),
+        "--graceful-timeout", "5", "--log-level", "warning",
+    ]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Run the web server (gunicorn) and the background worker (huey) together."
 
@@ -28,26 +43,17 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=settings.HOST)
         parser.add_argument("--port", type=int, default=settings.PORT)
         parser.add_argument("--web-workers", type=int, default=env_int("WEB_WORKERS", 2))
-        # Two threads a worker: more made appeals slower on two cores, as a thread holding the database's
-        # write lock waited for the CPU behind its siblings (docs/benchmarks.md, creation by threads).
+        # Two threads a worker: four made appeals slower on two cores, as a thread holding the database's
+        # write lock waited for its process's interpreter lock behind its siblings (docs/benchmarks.md).
         parser.add_argument("--web-threads", type=int, default=env_int("WEB_THREADS", 2))
         parser.add_argument("--no-worker", action="store_true", help="Run the web server only.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
-        python = sys.executable
-        # gunicorn's threaded workers serve Django's sync views about twice as fast as an ASGI
-        # server (measured in docs/benchmarks.md); websockets get an ASGI server when they arrive.
-        web = [
-            python, "-m", "gunicorn", "otklik.config.wsgi:application",
-            "--bind", f"{host}:{port}",
-            "--workers", str(options["web_workers"]),
-            "--worker-class", "gthread", "--threads", str(options["web_threads"]),
-            "--graceful-timeout", "5", "--log-level", "warning",
-        ]  # fmt: skip
+        web = web_command(host, port, options["web_workers"], options["web_threads"])
         commands = [web]
         if not options["no_worker"]:
-            commands.append([python, "-m", "otklik.cli", "run_huey", "--flush-locks", "--quiet"])
+            commands.append([sys.executable, "-m", "otklik.cli", "run_huey", "--flush-locks", "--quiet"])
 
         self._print_banner(host, port)
         children = [subprocess.Popen(cmd, env=os.environ.copy()) for cmd in commands]  # noqa: S603 - our own argv
