@@ -26,12 +26,12 @@ def _ratio(value: float) -> str:
     return f"**{value:.1f}×**" + (" ✓" if value >= GOAL else " ✗")
 
 
-def _by_threads(result: Any) -> str:
-    """Each thread count's median run, with every round's run in brackets."""
+def _by_setup(result: Any) -> str:
+    """Each setup's median run, with every round's run in brackets."""
     return (
         "; ".join(
-            f"{t}: {result.create_by_threads[t].rps:.1f} ({', '.join(f'{r.rps:.1f}' for r in runs)})"
-            for t, runs in sorted(result.create_runs.items())
+            f"{label}: {result.create_by_setup[label].rps:.1f} ({', '.join(f'{r.rps:.1f}' for r in runs)})"
+            for label, runs in sorted(result.create_runs.items())
         )
         or "—"
     )
@@ -60,11 +60,10 @@ def _engine_section(bench: Any, engine: str) -> list[str]:
         f"| {_ratio((oc.rps / pc.rps) if oc and pc and pc.rps else float('nan'))} |"
     )
     lines.append(f"| creation errors | {oc.errors if oc else '—'} | {pc.errors if pc else '—'} | |")
-    if otk.create_by_threads or peer.create_by_threads:
+    if otk.create_by_setup or peer.create_by_setup:
         lines.append(
-            "| creation by threads per worker: median req/s (each round) — the better median counts above | "
-            + " | ".join(_by_threads(r) for r in (otk, peer))
-            + " | |"
+            "| creation by threads per worker and worker class: median req/s (each round) — the best median "
+            "counts above | " + " | ".join(_by_setup(r) for r in (otk, peer)) + " | |"
         )
     lines.append(f"| creation latency p50 / p95, ms | {_fmt(_p(oc, 50))} / {_fmt(_p(oc, 95))} "
                  f"| {_fmt(_p(pc, 50))} / {_fmt(_p(pc, 95))} | |")  # fmt: skip
@@ -110,9 +109,10 @@ def render(bench: Any, info: dict[str, str]) -> str:
     server_desc = {
         "uvicorn": f"uvicorn, {cfg.workers} worker processes (`python -m uvicorn …asgi:application`, same flags for both)",
         "gunicorn-sync": f"gunicorn, {cfg.workers} sync worker processes (WSGI)",
-        "gunicorn-gthread": f"gunicorn, {cfg.workers} gthread worker processes × {GTHREADS} threads, creation also at "
+        "gunicorn-gthread": f"gunicorn, {cfg.workers} threaded worker processes × {GTHREADS} threads, creation also at "
         f"{ALT_THREADS} threads (WSGI; Otklik through `otklik run --no-worker --web-workers {cfg.workers} --web-threads "
-        f"{GTHREADS}`, the peer through gunicorn with the same flags)",
+        f"{GTHREADS}`, whose worker accepts a connection only with a thread free; the peer through gunicorn with the "
+        "same flags, with gunicorn's stock gthread worker and with Otklik's)",
     }[server]
     out = [
         "# Benchmarks: Otklik and django-helpdesk",
@@ -171,8 +171,12 @@ non-2xx answer or socket error counts as an error. Each request names a new cust
 runs in {rounds} round(s), and within a round the two systems take turns (Otklik, then the peer, each on
 a freshly started server), so both are timed in the same minutes of a machine whose speed drifts. Behind
 gunicorn's threaded workers every round times both systems with {threads} and with {alt_threads} threads
-per worker process; each thread count's median round is kept, and each system's better thread count is
-the one compared: neither system is held to a thread count that suits only the other.
+per worker process. Otklik runs as `otklik run` serves it, through its own gthread worker class that
+accepts a connection only while it has a thread free (`otklik/core/gunicorn_worker.py`): gunicorn's stock
+gthread worker accepts whatever it is woken for, so clients that connect at the same moment and keep
+their connections often all land on one worker process, whose threads then share one core. The peer is
+timed behind both gunicorn's stock worker and that one. Each setup's median round is kept, and each
+system's best setup is the one compared: neither system is held to a setting that suits only the other.
 
 * Otklik: `POST /api/v1/tickets` with `{{"customer": {{"email", "name"}}, "subject", "body"}}` and
   `Authorization: Bearer <token>` (a supervisor made with `agent_create`, token from `otklik api-token`).

@@ -14,7 +14,7 @@ from typing import Any
 
 from bench import httpload, machine, report
 from bench.pg import Cluster, find_bin
-from bench.systems import ALT_THREADS, GTHREADS, SERVER_KINDS, Database, ListPath, Otklik, Peer, Prepared
+from bench.systems import SERVER_KINDS, Database, ListPath, Otklik, Peer, Prepared, Setup
 from bench.util import HOST, ROOT, WORK, Children, free_port, log, python_version, wait_port
 
 
@@ -43,10 +43,10 @@ class SystemResult:
     loader: str = ""
     load_seconds: float = 0.0
     create: httpload.LoadResult | None = None
-    # Creation runs at each thread count tried behind gthread, in round order; ``create_by_threads`` holds
-    # the median run of each, ``create`` the best of those medians.
-    create_runs: dict[int, list[httpload.LoadResult]] = field(default_factory=dict)
-    create_by_threads: dict[int, httpload.LoadResult] = field(default_factory=dict)
+    # Creation runs for each setup tried behind gthread (threads per worker, worker class), keyed by its
+    # label, in round order; ``create_by_setup`` holds the median run of each, ``create`` the best of them.
+    create_runs: dict[str, list[httpload.LoadResult]] = field(default_factory=dict)
+    create_by_setup: dict[str, httpload.LoadResult] = field(default_factory=dict)
     lists: dict[str, dict[str, httpload.LoadResult]] = field(default_factory=dict)
     note: str = ""
     load: dict[str, float] = field(default_factory=dict)
@@ -99,12 +99,13 @@ class Bench:
 
     # --- servers -------------------------------------------------------------------------------
     def _serve(
-        self, system: Any, prepared: Prepared, kind: str, engine: str, threads: int = GTHREADS
+        self, system: Any, prepared: Prepared, kind: str, engine: str, setup: Setup | None = None
     ) -> tuple[Any, int]:
         port = free_port()
-        cmd, cwd = system.server(kind, port, self.cfg.workers, threads)
-        log_path = WORK / "logs" / f"{system.name}-{engine}-{kind}-{threads}.log"
-        shown = f" x {threads} threads" if kind == "gunicorn-gthread" else ""
+        setup = setup or system.setups()[0]
+        cmd, cwd = system.server(kind, port, self.cfg.workers, setup)
+        log_path = WORK / "logs" / f"{system.name}-{engine}-{kind}-{setup.threads}-{setup.worker}.log"
+        shown = f" x {setup.threads} threads ({setup.worker} worker)" if kind == "gunicorn-gthread" else ""
         log(f"{system.name}/{engine}: starting {kind} with {self.cfg.workers} workers{shown} on {HOST}:{port}")
         proc = self.children.start(cmd, env=prepared.env, log_path=log_path, cwd=cwd)
         wait_port(port, 120, proc)
@@ -183,27 +184,33 @@ class Bench:
         """Creation throughput, the systems taking turns within each round and thread count.
 
         Taking turns, rather than timing one system after the other, puts both in the same minutes of a
-        machine whose speed drifts; each thread count's median round is kept.
+        machine whose speed drifts; each setup's median round is kept.
         """
-        threads_tried = (GTHREADS, ALT_THREADS) if kind == "gunicorn-gthread" else (GTHREADS,)
         for round_no in range(1, self.cfg.create_rounds + 1):
-            for threads in threads_tried:
+            for threads in sorted({s.threads for system, _, _ in systems for s in self._setups(system, kind)}):
                 for system, result, prepared in systems:
-                    log(f"{system.name}/{db.engine}: creation round {round_no}/{self.cfg.create_rounds}, "
-                        f"{self.cfg.requests} tickets, {self.cfg.concurrency} clients")  # fmt: skip
-                    proc, port = self._serve(system, prepared, kind, db.engine, threads)
-                    try:
-                        created = self._create(system, prepared, port, self.cfg.requests)
-                    finally:
-                        self.children.stop(proc)
-                    log(f"    {created.rps:.1f} req/s, {created.errors} errors, {created.seconds:.1f}s")
-                    for sample in created.error_samples:
-                        log(f"    error sample: {sample}")
-                    result.create_runs.setdefault(threads, []).append(created)
+                    for setup in (s for s in self._setups(system, kind) if s.threads == threads):
+                        log(f"{system.name}/{db.engine}: creation round {round_no}/{self.cfg.create_rounds}, "
+                            f"{self.cfg.requests} tickets, {self.cfg.concurrency} clients")  # fmt: skip
+                        proc, port = self._serve(system, prepared, kind, db.engine, setup)
+                        try:
+                            created = self._create(system, prepared, port, self.cfg.requests)
+                        finally:
+                            self.children.stop(proc)
+                        log(f"    {created.rps:.1f} req/s, {created.errors} errors, {created.seconds:.1f}s")
+                        for sample in created.error_samples:
+                            log(f"    error sample: {sample}")
+                        result.create_runs.setdefault(setup.label, []).append(created)
         for _, result, _ in systems:
-            for threads, runs in result.create_runs.items():
-                result.create_by_threads[threads] = sorted(runs, key=lambda r: r.rps)[(len(runs) - 1) // 2]
-            result.create = max(result.create_by_threads.values(), key=lambda r: r.rps)
+            for label, runs in result.create_runs.items():
+                result.create_by_setup[label] = sorted(runs, key=lambda r: r.rps)[(len(runs) - 1) // 2]
+            result.create = max(result.create_by_setup.values(), key=lambda r: r.rps)
+
+    @staticmethod
+    def _setups(system: Any, kind: str) -> list[Setup]:
+        # Threads and worker classes only mean something behind gthread; other servers run one setup.
+        setups: list[Setup] = system.setups()
+        return setups if kind == "gunicorn-gthread" else setups[:1]
 
     def run(self) -> int:
         cfg = self.cfg

@@ -20,6 +20,22 @@ SERVER_KINDS = ("uvicorn", "gunicorn-sync", "gunicorn-gthread")
 # a thread count that suits one system and not the other.
 GTHREADS = 2
 ALT_THREADS = 4
+# Otklik's gthread worker that accepts a connection only with a thread free (otklik/core/gunicorn_worker.py).
+# `otklik run` always uses it; the peer is timed behind gunicorn's stock gthread worker and behind this
+# one, and its better run counts, so the comparison does not rest on a server setting only Otklik has.
+BALANCED_WORKER = ROOT / "otklik" / "core" / "gunicorn_worker.py"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """How a system is served for creation: threads per gunicorn worker, and which worker class."""
+
+    threads: int
+    worker: str  # "gthread" (gunicorn's own) or "balanced" (Otklik's)
+
+    @property
+    def label(self) -> str:
+        return f"{self.threads} threads, {self.worker}"
 
 
 @dataclass
@@ -44,11 +60,13 @@ class Prepared:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _gunicorn(binary: Path, app: str, kind: str, port: int, workers: int, threads: int) -> list[str]:
+def _gunicorn(
+    binary: Path, app: str, kind: str, port: int, workers: int, threads: int, worker_class: str = "gthread"
+) -> list[str]:
     cmd = [str(binary), app, "--bind", f"{HOST}:{port}", "--workers", str(workers), "--log-level", "warning",
            "--timeout", "120"]  # fmt: skip
     if kind == "gunicorn-gthread":
-        cmd += ["--worker-class", "gthread", "--threads", str(threads)]
+        cmd += ["--worker-class", worker_class, "--threads", str(threads)]
     return cmd
 
 
@@ -103,7 +121,12 @@ class Otklik:
         return Prepared(env=env, headers={"Authorization": f"Bearer {token}"}, tickets=int(count),
                         load_seconds=load_seconds, loader=loader)  # fmt: skip
 
-    def server(self, kind: str, port: int, workers: int, threads: int = GTHREADS) -> tuple[list[str], Path]:
+    def setups(self) -> list[Setup]:
+        # `otklik run` serves through the balanced worker and nothing else.
+        return [Setup(GTHREADS, "balanced"), Setup(ALT_THREADS, "balanced")]
+
+    def server(self, kind: str, port: int, workers: int, setup: Setup) -> tuple[list[str], Path]:
+        threads = setup.threads
         if kind == "uvicorn":
             cmd = [str(self.bin / "python"), "-m", "uvicorn", "otklik.config.asgi:application", "--host", HOST,
                    "--port", str(port), "--workers", str(workers), "--no-access-log", "--lifespan", "off"]  # fmt: skip
@@ -176,6 +199,7 @@ class Peer:
             pkg / "asgi.py": peer_files.ASGI,
             self.project / "manage.py": peer_files.MANAGE,
             self.project / "bench_load.py": peer_files.LOADER,
+            self.project / "balanced_worker.py": BALANCED_WORKER.read_text(),
         }
         for path, text in files.items():
             path.write_text(text.lstrip())
@@ -205,14 +229,19 @@ class Peer:
                         loader="bench_load.py: Ticket + one FollowUp per ticket via bulk_create, batches of 5,000",
                         extra={k: str(v) for k, v in info.items()})  # fmt: skip
 
-    def server(self, kind: str, port: int, workers: int, threads: int = GTHREADS) -> tuple[list[str], Path]:
+    def setups(self) -> list[Setup]:
+        return [Setup(t, w) for t in (GTHREADS, ALT_THREADS) for w in ("gthread", "balanced")]
+
+    def server(self, kind: str, port: int, workers: int, setup: Setup) -> tuple[list[str], Path]:
         if kind == "uvicorn":
             # The same flags the Otklik uvicorn command uses.
             cmd = [str(self.python), "-m", "uvicorn", "peerdesk.asgi:application", "--host", HOST, "--port", str(port),
                    "--workers", str(workers), "--no-access-log", "--lifespan", "off"]  # fmt: skip
             return cmd, self.project
         app = "peerdesk.wsgi:application"
-        return _gunicorn(self.venv / "bin" / "gunicorn", app, kind, port, workers, threads), self.project
+        worker_class = "balanced_worker.BalancedThreadWorker" if setup.worker == "balanced" else "gthread"
+        cmd = _gunicorn(self.venv / "bin" / "gunicorn", app, kind, port, workers, setup.threads, worker_class)
+        return cmd, self.project
 
     def create_request(self, headers: dict[str, str], queue: int):  # type: ignore[no-untyped-def]
         run_id = uuid.uuid4().hex[:8]
