@@ -112,3 +112,12 @@ def test_attachment_is_served_only_to_who_sees_the_ticket(agent, team_l1, team_o
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
     outsider = make_user(Role.AGENT, [team_other])
     assert login(outsider).get(url).status_code == 404
+
+
+def test_the_icon_is_served_to_everyone_without_a_login():
+    client = Client()
+    assert b'rel="icon" href="/static/web/favicon.svg"' in client.get("/login/").content
+    old_path = client.get("/favicon.ico")  # what pages without the link (the admin, the API docs) ask for
+    assert old_path.status_code == 301 and old_path["Location"] == "/static/web/favicon.svg"
+    icon = client.get("/static/web/favicon.svg")
+    assert icon.status_code == 200 and b"<svg" in b"".join(icon.streaming_content)
