@@ -12,6 +12,9 @@ This worker stops listening while all its threads are busy and listens again as 
 free, so a new connection goes to a worker that can serve it now; if every worker is busy it waits
 in the kernel's backlog for the first free thread. Connections a worker already holds are served
 as before. Nothing else changes, so it is what ``otklik run`` uses.
+
+It overrides three methods of gunicorn 27's ``ThreadWorker`` (pyproject pins the major version);
+tests/core/test_gunicorn_worker.py runs it in a real gunicorn.
 """
 
 from __future__ import annotations
