@@ -51,7 +51,7 @@ def insert(obj: M, *, using: str = "default") -> M:
 
 def insert_many(objs: Sequence[M], *, using: str = "default") -> Sequence[M]:
     """Insert new rows of one model, one statement each (the usual count here is one or two)."""
-    write([Pending(obj, using=using) for obj in objs], using=using)
+    write([Pending(obj, using=using) for obj in objs])
     return objs
 
 
@@ -67,7 +67,7 @@ class Pending:
     function called just before the insert.
     """
 
-    __slots__ = ("_connection", "_late", "_links", "_using", "obj", "sql", "values")
+    __slots__ = ("_connection", "_late", "_links", "obj", "sql", "values")
 
     def __init__(
         self, obj: Model, *, late: Mapping[str, Callable[[], Any]] | None = None, using: str = "default"
@@ -76,7 +76,7 @@ class Pending:
             raise ValueError("Pending writes new rows only; this one already has a primary key")
         connection = connections[using]
         self.sql, fields = _insert_statement(type(obj), connection.vendor, connection.ops.quote_name)
-        self.obj, self._connection, self._using = obj, connection, using
+        self.obj, self._connection = obj, connection
         self.values: list[Any] = []
         self._links: list[tuple[int, ForeignKey[Any, Any]]] = []
         self._late: list[tuple[int, Field[Any, Any], Callable[[], Any]]] = []
@@ -107,15 +107,15 @@ class Pending:
         cursor.execute(self.sql, self.values)
         obj.pk = cursor.fetchone()[0]
         obj._state.adding = False
-        obj._state.db = self._using
+        obj._state.db = connection.alias
         return obj
 
 
-def write(pending: Sequence[Pending], *, using: str = "default") -> None:
-    """Run prepared inserts in order, on one cursor, in the caller's transaction."""
+def write(pending: Sequence[Pending]) -> None:
+    """Run prepared inserts in order, in the caller's transaction on the database they were prepared for."""
     if not pending:
         return
-    with connections[using].cursor() as cursor:
+    with pending[0]._connection.cursor() as cursor:
         for row in pending:
             row.run(cursor)
 

@@ -87,11 +87,11 @@ class NewCustomer:
     """A customer, its contacts and its audit row, prepared to be written (see core/rows.py Pending)."""
 
     customer: Customer
-    rows: list[rows.Pending]
+    pending: list[rows.Pending]
     event: Event
 
     def write(self) -> Customer:
-        rows.write(self.rows)
+        rows.write(self.pending)
         event_written(self.event)
         return self.customer
 

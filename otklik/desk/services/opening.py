@@ -217,13 +217,13 @@ class _TicketRows:
     ticket: Ticket
     message: Message
     event: Event
-    rows: list[rows.Pending]
+    pending: list[rows.Pending]
     attachments: list[Any]
 
     def write(self) -> Ticket:
         from otklik.desk.services.messages import store_attachments
 
-        rows.write(self.rows)
+        rows.write(self.pending)
         store_attachments(self.message, self.attachments)
         customer = self.ticket.customer
         if customer.first_contact_at is None:
