@@ -186,21 +186,25 @@ class Bench:
         Taking turns, rather than timing one system after the other, puts both in the same minutes of a
         machine whose speed drifts; each setup's median round is kept.
         """
+        # One round's turns: thread count by thread count, each system in each of its setups at that count.
+        turns = sorted(
+            ((system, result, prepared, setup) for system, result, prepared in systems
+             for setup in self._setups(system, kind)),
+            key=lambda turn: turn[3].threads,
+        )  # fmt: skip
         for round_no in range(1, self.cfg.create_rounds + 1):
-            for threads in sorted({s.threads for system, _, _ in systems for s in self._setups(system, kind)}):
-                for system, result, prepared in systems:
-                    for setup in (s for s in self._setups(system, kind) if s.threads == threads):
-                        log(f"{system.name}/{db.engine}: creation round {round_no}/{self.cfg.create_rounds}, "
-                            f"{self.cfg.requests} tickets, {self.cfg.concurrency} clients")  # fmt: skip
-                        proc, port = self._serve(system, prepared, kind, db.engine, setup)
-                        try:
-                            created = self._create(system, prepared, port, self.cfg.requests)
-                        finally:
-                            self.children.stop(proc)
-                        log(f"    {created.rps:.1f} req/s, {created.errors} errors, {created.seconds:.1f}s")
-                        for sample in created.error_samples:
-                            log(f"    error sample: {sample}")
-                        result.create_runs.setdefault(setup.label, []).append(created)
+            for system, result, prepared, setup in turns:
+                log(f"{system.name}/{db.engine}: creation round {round_no}/{self.cfg.create_rounds}, "
+                    f"{self.cfg.requests} tickets, {self.cfg.concurrency} clients")  # fmt: skip
+                proc, port = self._serve(system, prepared, kind, db.engine, setup)
+                try:
+                    created = self._create(system, prepared, port, self.cfg.requests)
+                finally:
+                    self.children.stop(proc)
+                log(f"    {created.rps:.1f} req/s, {created.errors} errors, {created.seconds:.1f}s")
+                for sample in created.error_samples:
+                    log(f"    error sample: {sample}")
+                result.create_runs.setdefault(setup.label, []).append(created)
         for _, result, _ in systems:
             for label, runs in result.create_runs.items():
                 result.create_by_setup[label] = sorted(runs, key=lambda r: r.rps)[(len(runs) - 1) // 2]
