@@ -37,7 +37,7 @@ def _settings_with(**environ: str) -> subprocess.CompletedProcess[str]:
 
 def test_database_and_queue_follow_the_environment(tmp_path):
     default = _settings_with(OTKLIK_VAR_DIR=str(tmp_path))
-    assert default.stdout.split() == ["otklik.core.sqlite", "huey.SqliteHuey"]
+    assert default.stdout.split() == ["django.db.backends.sqlite3", "huey.SqliteHuey"]
     production = _settings_with(OTKLIK_VAR_DIR=str(tmp_path), DATABASE_URL="postgres://u:p@127.0.0.1:5432/otklik",
                                 REDIS_URL="redis://127.0.0.1:6379/0")  # fmt: skip
     assert production.stdout.split() == ["django.db.backends.postgresql", "huey.PriorityRedisHuey"]
