@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-from otklik.workforce import staffing
+from otklik.workforce import history, staffing
 from otklik.workforce.calculator import CHAT, ERLANG_A, targets_from
 from otklik.workforce.errors import WorkforceError
 from otklik.workforce.model import Workload
@@ -128,16 +128,21 @@ def parse_profile_csv(text: str, interval_minutes: int) -> Profile:
 
 
 def profile_from_tickets(
-    *, weeks: int, interval_minutes: int, time_zone: str, channels: Iterable[str] = (), now: datetime | None = None
+    *,
+    weeks: int,
+    interval_minutes: int,
+    time_zone: str,
+    channels: Iterable[str] = (),
+    now: datetime | None = None,
+    times: history.CreatedTimes | None = None,
 ) -> Profile:
     """Average tickets per weekday and interval over the last ``weeks`` whole weeks, local time.
 
     The window ends at today's local midnight, so every weekday and interval occurs exactly
-    ``weeks`` times in it; one query reads only the creation times.
+    ``weeks`` times in it. The creation times come from ``times`` (by default the desk's, through
+    ``history.created_times``: one query that reads only them).
     """
     from django.utils import timezone
-
-    from otklik.desk.models import Ticket
 
     check_interval(interval_minutes)
     if not 1 <= weeks <= 52:
@@ -145,14 +150,10 @@ def profile_from_tickets(
     zone = ZoneInfo(time_zone)
     end = (now or timezone.now()).astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
     start = end - timedelta(days=7 * weeks)
-    tickets = Ticket.objects.filter(created_at__gte=start, created_at__lt=end)
-    channels = list(channels)
-    if channels:
-        tickets = tickets.filter(channel__in=channels)
     counts: dict[tuple[int, int], int] = {
         (day, minute): 0 for day in range(7) for minute in range(0, MINUTES_A_DAY, interval_minutes)
     }
-    for created in tickets.values_list("created_at", flat=True).iterator(chunk_size=5000):
+    for created in (times or history.created_times)(start, end, list(channels)):
         local = created.astimezone(zone)
         minute = local.hour * 60 + local.minute
         counts[(local.weekday(), minute - minute % interval_minutes)] += 1

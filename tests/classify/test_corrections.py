@@ -2,10 +2,10 @@ from typing import Any
 
 import pytest
 
-from otklik.classify.corrections import agent_corrections
 from otklik.core.actor import Actor
 from otklik.desk import services
 from otklik.desk.choices import KindSource
+from otklik.desk.corrections import agent_corrections
 
 pytestmark = pytest.mark.django_db
 

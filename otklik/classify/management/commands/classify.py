@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from otklik.classify import split
+from otklik.classify.corrections import collected_corrections
 from otklik.classify.dataset import DatasetError, read_labeled
 from otklik.classify.engine import SHIPPED_MODEL, classify, forget_model, var_model_path
 from otklik.classify.evaluation import (
@@ -92,10 +93,8 @@ class Command(BaseCommand):
         examples = [Example(r.text, r.kind, r.lang) for r in read_labeled(split.TRAIN_PATH)]
         self.stdout.write(_("Corpus train split: %(n)d texts.") % {"n": len(examples)})
         if use_corrections:
-            from otklik.classify.corrections import agent_corrections
-
-            corrections = agent_corrections()
-            examples += [Example(c.text, c.kind) for c in corrections]
+            corrections = collected_corrections()
+            examples += [Example(text, kind) for text, kind in corrections]
             self.stdout.write(_("Agents' corrections: %(n)d texts.") % {"n": len(corrections)})
         # The test split is not scored here: every choice in training is made out of fold, and the test
         # split is read once, by ``eval``, with the final model.
