@@ -20,4 +20,9 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
+    path(
+        "tickets/<int:ticket_id>/messages/<int:message_id>/images/",
+        views.message_images,
+        name="message-images",
+    ),
 ]

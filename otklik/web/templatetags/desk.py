@@ -9,6 +9,8 @@ from django.http import HttpRequest
 
 from otklik.accounts.models import Role
 from otklik.accounts.roles import role_of
+from otklik.desk.content import ShownBody
+from otklik.desk.content import shown_body as _shown_body
 from otklik.web.access import person_name
 
 register = template.Library()
@@ -23,6 +25,12 @@ def person(user: Any) -> str:
 def role_label(user: Any) -> str:
     role = role_of(user)
     return str(Role(role).label) if role else ""
+
+
+@register.filter
+def shown_body(message: Any, images_for: Any = None) -> ShownBody:
+    """The message's HTML with remote images blocked, unless this message's images were asked for."""
+    return _shown_body(message.body_html, load_remote=bool(images_for) and images_for == message.pk)
 
 
 @register.filter

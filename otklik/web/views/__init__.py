@@ -2,6 +2,6 @@
 
 from otklik.web.views.language import switch_language
 from otklik.web.views.ticket_list import ticket_list
-from otklik.web.views.ticket_page import attachment_download, ticket_action, ticket_detail
+from otklik.web.views.ticket_page import attachment_download, message_images, ticket_action, ticket_detail
 
-__all__ = ["attachment_download", "switch_language", "ticket_action", "ticket_detail", "ticket_list"]
+__all__ = ["attachment_download", "message_images", "switch_language", "ticket_action", "ticket_detail", "ticket_list"]

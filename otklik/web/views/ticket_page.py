@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +25,11 @@ def _ticket_or_404(request: HttpRequest, ticket_id: int) -> Ticket:
 
 
 def _render_page(
-    request: HttpRequest, ticket: Ticket, bound: TicketActionForm | None = None, status: int = 200
+    request: HttpRequest,
+    ticket: Ticket,
+    bound: TicketActionForm | None = None,
+    status: int = 200,
+    images_for: int | None = None,
 ) -> HttpResponse:
     forms = {name: form_class(ticket=ticket, user=request.user) for name, form_class in ACTION_FORMS.items()}  # type: ignore[arg-type]
     if bound is not None:
@@ -42,6 +47,7 @@ def _render_page(
         "failed_errors": [str(e) for errors in bound.errors.values() for e in errors] if bound is not None else [],
         "can_escalate": ticket.line < Line.SECOND and not ticket.merged_into_id,
         "is_merged": bool(ticket.merged_into_id),
+        "images_for": images_for,
     }
     return render(request, "web/ticket_detail.html", context, status=status)
 
@@ -87,3 +93,31 @@ def attachment_download(request: HttpRequest, ticket_id: int, attachment_id: int
         response["Content-Type"] = attachment.content_type
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@desk_view
+def message_images(request: HttpRequest, ticket_id: int, message_id: int) -> HttpResponse:
+    """The ticket page again with one message's remote images shown: the agent asked for them.
+
+    A whole page rather than an htmx fragment: the page's Content-Security-Policy (img-src 'self')
+    is fixed when it loads, so only a new page can carry the one policy that lets these images in.
+    """
+    ticket = _ticket_or_404(request, ticket_id)
+    if not selectors.ticket_messages(ticket).filter(pk=message_id).exists():
+        raise Http404
+    response = _render_page(request, ticket, images_for=message_id)
+    policy = with_remote_images(getattr(settings, "CONTENT_SECURITY_POLICY", ""))
+    if policy:
+        response["Content-Security-Policy"] = policy
+    return response
+
+
+def with_remote_images(policy: str) -> str:
+    """The policy with ``img-src`` widened to http(s) images; everything else as it was."""
+    directives = [d.strip() for d in policy.split(";") if d.strip()]
+    if not directives:
+        return ""
+    widened = [f"{d} https: http:" if d.split()[0].lower() == "img-src" else d for d in directives]
+    if widened == directives:
+        widened.append("img-src 'self' data: https: http:")
+    return "; ".join(widened)
