@@ -130,7 +130,9 @@ else:
         "name": "otklik",
         "filename": str(VAR_DIR / "tasks.sqlite3"),
         "immediate": False,
-        "consumer": {"workers": env_int("WORKER_THREADS", 2), "worker_type": "thread"},
+        # An idle worker polls the SQLite queue at least once a second (huey's default backs off to 10 s),
+        # so a webhook retry's wake-up runs within about a second of its due time.
+        "consumer": {"workers": env_int("WORKER_THREADS", 2), "worker_type": "thread", "max_delay": 1.0},
     }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -175,6 +177,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = OTKLIK_MAX_REQUEST_BYTES
 OTKLIK_MAX_MESSAGE_CHARS = env_int("OTKLIK_MAX_MESSAGE_CHARS", 200_000)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+# Webhook sending (docs/webhooks.md): sender threads per worker process, requests in flight per endpoint,
+# and the circuit breaker (failures in a row that open it, seconds it stays open before one trial).
+WEBHOOK_SENDER_THREADS = env_int("WEBHOOK_SENDER_THREADS", 8)
+WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT = env_int("WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT", 2)
+WEBHOOK_BREAKER_FAILURES = env_int("WEBHOOK_BREAKER_FAILURES", 5)
+WEBHOOK_BREAKER_COOLDOWN_SECONDS = env_int("WEBHOOK_BREAKER_COOLDOWN_SECONDS", 60)
 # A new ticket whose kind the classifier is less sure of than this waits in the triage list.
 CLASSIFY_TRIAGE_BELOW = env_share("CLASSIFY_TRIAGE_BELOW", 0.6)
 # A ticket read as another kind but at least this likely to be a claim waits in triage too: missing a

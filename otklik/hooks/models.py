@@ -13,6 +13,12 @@ def new_secret() -> str:
     return secrets.token_hex(32)
 
 
+class CircuitState(models.TextChoices):
+    CLOSED = "closed", _("closed: sending")
+    OPEN = "open", _("open: waiting out the cool-down")
+    HALF_OPEN = "half_open", _("half-open: one trial delivery")
+
+
 class WebhookEndpoint(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -24,6 +30,14 @@ class WebhookEndpoint(models.Model):
     event_types = models.JSONField(_("event types"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The circuit breaker, kept here so every worker thread and process shares it and a restart keeps it
+    # (hooks/delivery.py): failed attempts in a row, the state, and until when an open circuit waits (or a
+    # half-open circuit's one trial holds its turn).
+    circuit_state = models.CharField(
+        _("circuit"), max_length=10, choices=CircuitState.choices, default=CircuitState.CLOSED
+    )
+    consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+    circuit_retry_at = models.DateTimeField(_("circuit waits until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("webhook endpoint")
@@ -38,8 +52,11 @@ class WebhookEndpoint(models.Model):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("pending")
+    # Claimed by a sender; next_attempt_at is then the end of its lease.
+    SENDING = "sending", _("sending")
     DELIVERED = "delivered", _("delivered")
     FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 class WebhookDelivery(models.Model):
@@ -60,7 +77,11 @@ class WebhookDelivery(models.Model):
     class Meta:
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
+            # One endpoint's due rows and its in-flight count (status sending, lease not over).
+            models.Index(fields=["endpoint", "status", "next_attempt_at"], name="delivery_endpoint_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event.verb} → {self.endpoint}"
