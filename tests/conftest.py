@@ -9,8 +9,7 @@ from huey.contrib.djhuey import HUEY as huey
 
 from otklik.accounts.models import Line, Role, Team
 from otklik.accounts.services import agent_create, api_token_issue, forget_token_cache
-from otklik.desk.services.tickets import forget_default_teams
-from otklik.hooks.services import forget_endpoint_cache
+from otklik.desk.services.common import forget_default_teams
 
 _names = itertools.count(1)
 
@@ -20,7 +19,6 @@ def _isolated(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     # Tasks run in-process and at once, as the worker would run them.
     huey.immediate = True
-    forget_endpoint_cache()
     forget_token_cache()
     forget_default_teams()
 

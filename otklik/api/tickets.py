@@ -63,13 +63,14 @@ def create_ticket(request: HttpRequest, payload: TicketIn, response: HttpRespons
         if topic is None:
             raise DomainError(_("No such topic."), field="topic_id")
     ref = payload.customer
-    result = services.ticket_open_from_contact(
-        contact=services.ContactRef(email=ref.email, phone=ref.phone, name=ref.name, messengers=ref.messengers,
-                                    language=ref.language),
-        actor=_actor(request), channel=payload.channel, body_text=payload.body, body_html=payload.body_html,
-        subject=payload.subject, external_id=payload.external_id, kind=payload.kind or "", topic=topic,
-        priority=payload.priority, team=team, meta=payload.meta, attachments=_attachments(payload.attachments),
+    appeal = services.Appeal(
+        who=services.ContactRef(email=ref.email, phone=ref.phone, name=ref.name, messengers=ref.messengers,
+                                language=ref.language),
+        channel=payload.channel, body=payload.body, body_html=payload.body_html, subject=payload.subject,
+        attachments=_attachments(payload.attachments), kind=payload.kind or "", external_id=payload.external_id,
+        meta=payload.meta, topic=topic, priority=payload.priority, team=team,
     )  # fmt: skip
+    result = services.ticket_open(appeal=appeal, actor=_actor(request))
     if not result.created and not selectors.tickets_visible_to(request.user).filter(pk=result.ticket.pk).exists():
         # Someone else's ticket already carries this id: say so without showing it.
         raise Conflict(_("external_id is already used by a ticket you cannot see."), field="external_id")

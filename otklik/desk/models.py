@@ -234,3 +234,24 @@ class Event(models.Model):
         if self.pk is not None and not self._state.adding:
             raise RuntimeError("Events are append-only")
         super().save(*args, **kwargs)
+
+
+class EventCursor(models.Model):
+    """How far one consumer of the event feed has read (otklik/desk/feed.py).
+
+    ``position`` is the last event id handed to the consumer. ``gaps`` lists ids below it that were
+    missing when it was read, as ``[id, first seen (ISO time)]``: on PostgreSQL a transaction that took
+    an id earlier can commit later, so a gap is looked up again until it fills or grows too old.
+    """
+
+    consumer = models.CharField(_("consumer"), max_length=100, unique=True)
+    position = models.BigIntegerField(_("last event handled"), default=0)
+    gaps = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("event feed cursor")
+        verbose_name_plural = _("event feed cursors")
+
+    def __str__(self) -> str:
+        return f"{self.consumer} at {self.position}"

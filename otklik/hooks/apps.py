@@ -8,7 +8,7 @@ class HooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self) -> None:
-        from otklik.core import bus
-        from otklik.hooks.services import webhooks_enqueue_for_event
+        from otklik.desk import feed
+        from otklik.hooks.outbox import CONSUMER, webhooks_for_events
 
-        bus.subscribe(webhooks_enqueue_for_event)
+        feed.register(feed.Consumer(CONSUMER, webhooks_for_events))

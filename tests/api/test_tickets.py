@@ -148,7 +148,7 @@ def test_reply_note_and_inbound_flow(api_agent, agent):
     assert ticket["message_count"] == 4
     verbs = [e["verb"] for e in api_agent.get(f"/tickets/{ticket_id}/events").json()]
     assert verbs == [
-        "ticket.opened", "message.reply", "ticket.status_changed", "message.note",
+        "ticket.opened", "message.reply", "ticket.assigned", "ticket.status_changed", "message.note",
         "ticket.status_changed", "ticket.reopened", "message.inbound",
     ]  # fmt: skip
 

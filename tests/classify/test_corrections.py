@@ -12,9 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def _ticket(subject: str, body: str) -> Any:
     customer = services.customer_resolve(actor=Actor.customer(), email=f"{abs(hash(body))}@example.ru")
-    return services.ticket_open(
-        customer=customer, channel="email", subject=subject, body_text=body, actor=Actor.customer()
-    ).ticket
+    appeal = services.Appeal(who=customer, channel="email", subject=subject, body=body)
+    return services.ticket_open(appeal=appeal, actor=Actor.customer()).ticket
 
 
 def test_latest_agent_correction_per_ticket_with_the_first_inbound_message(

@@ -19,10 +19,10 @@ THANKS = "Огромное спасибо оператору Анне, она о
 
 
 def _open(text: str, **extra):
-    return services.ticket_open_from_contact(
-        contact=services.ContactRef(email="olga@example.ru", name="Ольга"),
-        actor=Actor.customer(), channel="email", body_text=text, **extra,
-    ).ticket  # fmt: skip
+    appeal = services.Appeal(
+        who=services.ContactRef(email="olga@example.ru", name="Ольга"), channel="email", body=text, **extra
+    )
+    return services.ticket_open(appeal=appeal, actor=Actor.customer()).ticket
 
 
 def test_a_claim_arrives_with_its_kind_amount_and_order_number(team_l1):

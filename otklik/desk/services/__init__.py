@@ -7,7 +7,7 @@ from otklik.desk.services.messages import (
     ticket_add_note,
     ticket_reply,
 )
-from otklik.desk.services.opening import OpenResult, ticket_open, ticket_open_from_contact
+from otklik.desk.services.opening import Appeal, OpenResult, ticket_open
 from otklik.desk.services.tickets import (
     ticket_assign,
     ticket_change_kind,
@@ -22,6 +22,7 @@ from otklik.desk.services.tickets import (
 )
 
 __all__ = [
+    "Appeal",
     "ContactRef",
     "NewAttachment",
     "OpenResult",
@@ -40,7 +41,6 @@ __all__ = [
     "ticket_escalate",
     "ticket_merge",
     "ticket_open",
-    "ticket_open_from_contact",
     "ticket_reply",
     "ticket_update",
 ]

@@ -1,22 +1,21 @@
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otklik.accounts.models import validate_time_zone
-from otklik.core import rows
 from otklik.core.actor import Actor
 from otklik.core.errors import Conflict, DomainError
 from otklik.desk.choices import ContactKind, Verb
 from otklik.desk.contacts import normalize_email, normalize_phone
-from otklik.desk.events import event_written, new_event, record_event
-from otklik.desk.models import Customer, CustomerContact, Event
+from otklik.desk.events import record_event
+from otklik.desk.models import Customer, CustomerContact
 
 CUSTOMER_FIELDS = ("name", "city", "language", "time_zone", "external_id")
 
@@ -79,74 +78,34 @@ def customer_create(
             field=taken[0].kind,
         )
     return new_customer(actor=actor, name=name, contacts=contacts, city=city, language=language,
-                        time_zone=time_zone, external_id=external_id).write()  # fmt: skip
-
-
-@dataclass(frozen=True)
-class NewCustomer:
-    """A customer, its contacts and its audit row, prepared to be written (see core/rows.py Pending)."""
-
-    customer: Customer
-    pending: list[rows.Pending]
-    event: Event
-
-    def write(self) -> Customer:
-        rows.write(self.pending)
-        event_written(self.event)
-        return self.customer
+                        time_zone=time_zone, external_id=external_id)  # fmt: skip
 
 
 def new_customer(
     *, actor: Actor, name: str, contacts: list[tuple[str, str]], city: str = "", language: str = "",
     time_zone: str = "", external_id: str | None = None,
-) -> NewCustomer:  # fmt: skip
-    """The rows of a customer whose contacts are already normalized and known to be free."""
-    customer = Customer(
+) -> Customer:  # fmt: skip
+    """Write a customer whose contacts are already normalized and known to be free, in the caller's transaction."""
+    customer = Customer.objects.create(
         name=name.strip(), city=city, language=language, time_zone=time_zone,
         external_id=external_id or None, first_contact_at=timezone.now(),
     )  # fmt: skip
-    event = new_event(
+    CustomerContact.objects.bulk_create(_contact_rows(customer, contacts, set()))
+    record_event(
         verb=Verb.CUSTOMER_CREATED, actor=actor, customer=customer,
         after={"name": customer.name, "contacts": [f"{k}:{v}" for k, v in contacts]},
     )  # fmt: skip
-    pending = [
-        rows.Pending(customer),
-        *map(rows.Pending, _contact_rows(customer, contacts, set())),
-        rows.Pending(event),
-    ]
-    return NewCustomer(customer, pending, event)
+    return customer
 
 
 def _taken_contacts(contacts: list[tuple[str, str]]) -> list[CustomerContact]:
     """The contacts already on record among these, each with its owner loaded."""
     if not contacts:
         return []
-    sql, contact, owner = _contact_query(len(contacts), connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [part for pair in contacts for part in pair])
-        found = cursor.fetchall()
-    taken = []
-    for row in found:
-        known = contact.build(row)
-        known.customer = owner.build(row, contact.width)
-        taken.append(known)
-    return taken
-
-
-@functools.cache
-def _contact_query(count: int, vendor: str) -> tuple[str, rows.Columns, rows.Columns]:
-    """Every appeal asks this, so its SQL is written once per number of contacts (see core/rows.py).
-
-    ``vendor`` is in the key because the quoting and converters are the database's.
-    """
-    contact, owner = rows.Columns(CustomerContact, "c"), rows.Columns(Customer, "o")
-    quote = connection.ops.quote_name
-    match = " OR ".join(["(c.kind = %s AND c.value = %s)"] * count)  # each pair is one unique-index probe
-    contacts, owners = quote(CustomerContact._meta.db_table), quote(Customer._meta.db_table)
-    # Model metadata only goes into the text; the contacts are parameters.
-    sql = f"SELECT {contact.sql}, {owner.sql} FROM {contacts} c JOIN {owners} o ON o.id = c.customer_id"  # noqa: S608
-    sql += f" WHERE {match}"
-    return sql, contact, owner
+    match = Q()
+    for kind, value in contacts:
+        match |= Q(kind=kind, value=value)  # each pair is one probe of the unique (kind, value) index
+    return list(CustomerContact.objects.filter(match).select_related("customer"))
 
 
 def _contact_rows(customer: Customer, contacts: list[tuple[str, str]], seen_kinds: set[str]) -> list[CustomerContact]:
@@ -160,17 +119,12 @@ def _contact_rows(customer: Customer, contacts: list[tuple[str, str]], seen_kind
 
 def _add_contacts(customer: Customer, contacts: list[tuple[str, str]]) -> None:
     seen_kinds = set(customer.contacts.values_list("kind", flat=True))
-    rows.insert_many(_contact_rows(customer, contacts, seen_kinds))
+    CustomerContact.objects.bulk_create(_contact_rows(customer, contacts, seen_kinds))
 
 
 @dataclass(frozen=True)
 class ContactLookup:
-    """What the database knew about an appeal's contacts when it was read: the read half of resolving.
-
-    Read before the write transaction, so that on SQLite the single write lock is not held while it
-    runs. It can go stale: a concurrent intake may add the same contact meanwhile; the unique contact
-    then fails the write with IntegrityError, and the caller resolves again inside its transaction.
-    """
+    """What the database knows about an appeal's contacts: which are on record, and whose they are."""
 
     contacts: list[tuple[str, str]]
     known: dict[tuple[str, str], CustomerContact]
@@ -196,23 +150,17 @@ def customer_resolve(
     name: str = "",
     messengers: dict[str, str] | None = None,
     language: str = "",
-    lookup: ContactLookup | None = None,
 ) -> Customer:
     """Find the customer behind these contacts, or create one; learn contacts not yet known.
 
     Email wins over phone when they point to different people: a shared family phone is common,
-    a shared mailbox rare. ``lookup`` is the same contacts read earlier by ``customer_lookup``.
+    a shared mailbox rare.
     """
-    found = lookup or customer_lookup(email=email, phone=phone, messengers=messengers)
+    found = customer_lookup(email=email, phone=phone, messengers=messengers)
     if found.owner is None:
-        return new_customer_for(found, actor=actor, name=name, language=language).write()
+        _check_fields({"language": language})
+        return new_customer(actor=actor, name=name, contacts=found.contacts, language=language)
     return customer_learn(found, actor=actor, name=name)
-
-
-def new_customer_for(found: ContactLookup, *, actor: Actor, name: str, language: str) -> NewCustomer:
-    """The rows of the customer an appeal's contacts do not find."""
-    _check_fields({"language": language})
-    return new_customer(actor=actor, name=name, contacts=found.contacts, language=language)
 
 
 def customer_learn(found: ContactLookup, *, actor: Actor, name: str) -> Customer:

@@ -17,7 +17,8 @@ from otklik.desk.choices import DONE_STATUSES, Direction, Status, Verb
 from otklik.desk.content import prepare_body
 from otklik.desk.events import record_event
 from otklik.desk.models import Attachment, Message, Ticket
-from otklik.desk.services.tickets import _lock, apply_status
+from otklik.desk.services.common import lock_ticket
+from otklik.desk.services.tickets import apply_status
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def message_add_inbound(
         existing = Message.objects.filter(external_id=external_id).first()
         if existing is not None:
             return existing
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     message = _add_message(ticket=ticket, direction=Direction.INBOUND, actor=actor, body_text=body_text,
                            body_html=body_html, meta=meta, attachments=attachments, external_id=external_id)  # fmt: skip
     fields = ["message_count"]
@@ -109,7 +110,7 @@ def ticket_reply(
     """Answer the customer. The first reply stamps the first response time."""
     if status not in Status.values or status == Status.NEW:
         raise DomainError(_("Not a status a reply can set."), field="status")
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     message = _add_message(ticket=ticket, direction=Direction.OUTBOUND, actor=actor, body_text=body_text,
                            body_html=body_html, meta=None, attachments=attachments)  # fmt: skip
     fields = ["message_count"]
@@ -117,7 +118,9 @@ def ticket_reply(
     if ticket.first_response_at is None:
         ticket.first_response_at = message.created_at
         fields.append("first_response_at")
-    if ticket.assignee_id is None and actor.user is not None and hasattr(actor.user, "agent_profile"):
+    # The agent who answers an unassigned ticket takes it, and the timeline says so.
+    took_it = ticket.assignee_id is None and actor.user is not None and hasattr(actor.user, "agent_profile")
+    if took_it:
         ticket.assignee = actor.user  # type: ignore[assignment]
         fields.append("assignee")
     before_status = ticket.status
@@ -128,6 +131,9 @@ def ticket_reply(
     ticket.save(update_fields=[*fields, "updated_at"])
     record_event(verb=Verb.MESSAGE_REPLY, actor=actor, ticket=ticket, at=message.created_at,
                  after={"message": message.pk})  # fmt: skip
+    if took_it:
+        record_event(verb=Verb.ASSIGNED, actor=actor, ticket=ticket, before={"assignee": None},
+                     after={"assignee": ticket.assignee_id}, at=message.created_at)  # fmt: skip
     if before_status != ticket.status:
         record_event(verb=verb, actor=actor, ticket=ticket, before={"status": before_status},
                      after={"status": ticket.status}, at=message.created_at)  # fmt: skip
@@ -139,7 +145,7 @@ def ticket_add_note(
     *, ticket: Ticket, actor: Actor, body_text: str, body_html: str = "",
     attachments: list[NewAttachment] | None = None,
 ) -> Message:  # fmt: skip
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     message = _add_message(ticket=ticket, direction=Direction.NOTE, actor=actor, body_text=body_text,
                            body_html=body_html, meta=None, attachments=attachments)  # fmt: skip
     ticket.message_count += 1

@@ -6,51 +6,18 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from otklik.accounts.models import Line, Team
 from otklik.accounts.roles import works_on_team
 from otklik.core.actor import Actor
-from otklik.core.cache import TimedCache
-from otklik.core.errors import Conflict, DomainError
+from otklik.core.errors import Conflict, DomainError, Forbidden
 from otklik.desk.choices import DONE_STATUSES, Kind, KindSource, Priority, Status, Verb
 from otklik.desk.events import record_event
 from otklik.desk.models import Message, Ticket, Topic
-
-
-def _choice(value: str, choices: type[models.TextChoices], field: str) -> str:
-    if value not in choices.values:
-        raise DomainError(
-            _("%(field)s must be one of: %(allowed)s")
-            % {"field": field, "allowed": ", ".join(str(v) for v in choices.values if v)},
-            field=field,
-        )
-    return value
-
-
-# Where new tickets go rarely changes and every intake asks: remember it a few seconds per process.
-default_teams: TimedCache[Team | None] = TimedCache(seconds=5.0)
-
-
-def forget_default_teams() -> None:
-    default_teams.clear()
-
-
-def _default_team(line: int = Line.FIRST) -> Team | None:
-    return default_teams.get(
-        line,
-        lambda: (
-            Team.objects.filter(line=line).order_by("-is_default", "name").first()
-            or Team.objects.order_by("-is_default", "line", "name").first()
-        ),
-    )
-
-
-def _lock(ticket: Ticket) -> Ticket:
-    """Re-read the ticket under a row lock so concurrent changes never overwrite each other."""
-    return Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
+from otklik.desk.services.common import checked_choice, default_team, lock_ticket
 
 
 def _touch(ticket: Ticket, at: datetime, fields: list[str]) -> None:
@@ -60,7 +27,7 @@ def _touch(ticket: Ticket, at: datetime, fields: list[str]) -> None:
 
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, actor: Actor, assignee: User | None) -> Ticket:
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     if assignee is not None:
         if not assignee.is_active or not hasattr(assignee, "agent_profile"):
             raise DomainError(_("This person cannot work on tickets."), field="assignee")
@@ -82,7 +49,11 @@ def ticket_assign(*, ticket: Ticket, actor: Actor, assignee: User | None) -> Tic
 
 @transaction.atomic
 def ticket_change_team(*, ticket: Ticket, actor: Actor, team: Team) -> Ticket:
-    ticket = _lock(ticket)
+    """Hand the ticket to another team. An agent hands it only to a team they work on (the second
+    line is reached by ``ticket_escalate``); supervisors, admins and the system to any team."""
+    if actor.user is not None and not works_on_team(actor.user, team.pk):
+        raise Forbidden(_("You can move a ticket only to a team you work on."), field="team")
+    ticket = lock_ticket(ticket)
     if ticket.team_id == team.pk:
         return ticket
     before = {"team": ticket.team_id, "line": ticket.line, "assignee": ticket.assignee_id}
@@ -100,12 +71,12 @@ def ticket_escalate(*, ticket: Ticket, actor: Actor, reason: str, team: Team | N
     """Hand the ticket to the second line, with the reason as an internal note."""
     from otklik.desk.services.messages import ticket_add_note
 
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     if ticket.line >= Line.SECOND:
         raise Conflict(_("The ticket is already on the second line."), field="line")
     if not reason.strip():
         raise DomainError(_("Say why the ticket is escalated."), field="reason")
-    team = team or _default_team(Line.SECOND)
+    team = team or default_team(Line.SECOND)
     if team is None or team.line != Line.SECOND:
         raise DomainError(_("Choose a second-line team."), field="team")
     before = {"line": ticket.line, "team": ticket.team_id, "assignee": ticket.assignee_id}
@@ -142,8 +113,8 @@ def apply_status(ticket: Ticket, status: str, at: datetime) -> tuple[list[str], 
 
 @transaction.atomic
 def ticket_change_status(*, ticket: Ticket, actor: Actor, status: str) -> Ticket:
-    _choice(status, Status, "status")
-    ticket = _lock(ticket)
+    checked_choice(status, Status, "status")
+    ticket = lock_ticket(ticket)
     if ticket.status == status:
         return ticket
     if ticket.merged_into_id:
@@ -169,9 +140,9 @@ def ticket_change_kind(
 ) -> Ticket:
     """Set the kind. An agent's change is a correction (or, with the same kind, a confirmation):
     it takes the ticket out of triage and the event keeps old → new for the next training run."""
-    _choice(kind, Kind, "kind")
-    _choice(source, KindSource, "kind_source")
-    ticket = _lock(ticket)
+    checked_choice(kind, Kind, "kind")
+    checked_choice(source, KindSource, "kind_source")
+    ticket = lock_ticket(ticket)
     if ticket.kind == kind and ticket.kind_source == source and not ticket.needs_triage:
         return ticket
     before = {
@@ -203,7 +174,7 @@ def _set_claim_amount(ticket: Ticket) -> None:
 
 @transaction.atomic
 def ticket_change_topic(*, ticket: Ticket, actor: Actor, topic: Topic | None) -> Ticket:
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     if topic is not None and not topic.is_active:
         raise DomainError(_("This topic is archived."), field="topic")
     if ticket.topic_id == (topic.pk if topic else None):
@@ -218,8 +189,8 @@ def ticket_change_topic(*, ticket: Ticket, actor: Actor, topic: Topic | None) ->
 
 @transaction.atomic
 def ticket_change_priority(*, ticket: Ticket, actor: Actor, priority: str) -> Ticket:
-    _choice(priority, Priority, "priority")
-    ticket = _lock(ticket)
+    checked_choice(priority, Priority, "priority")
+    ticket = lock_ticket(ticket)
     if ticket.priority == priority:
         return ticket
     before = {"priority": ticket.priority}
@@ -234,7 +205,7 @@ def ticket_change_subject(*, ticket: Ticket, actor: Actor, subject: str) -> Tick
     subject = subject.strip()
     if not subject:
         raise DomainError(_("The subject cannot be empty."), field="subject")
-    ticket = _lock(ticket)
+    ticket = lock_ticket(ticket)
     if ticket.subject == subject[:300]:
         return ticket
     before = {"subject": ticket.subject}
@@ -292,7 +263,7 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor: Actor) -> Ticket:
     """Move the source's conversation into the target and close the source as a duplicate."""
     if source.pk == target.pk:
         raise DomainError(_("A ticket cannot be merged into itself."), field="target")
-    source, target = _lock(source), _lock(target)
+    source, target = lock_ticket(source), lock_ticket(target)
     if source.merged_into_id or target.merged_into_id:
         raise Conflict(_("One of the tickets is already merged."), field="target")
     moved = Message.objects.filter(ticket=source).update(ticket=target)
