@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_TICKETS ?= 3000
+# Everything started from here is a development desk: the built-in SECRET_KEY is allowed
+# (docs/deployment.md). A production desk is started with its own environment, not with make.
+export OTKLIK_DEV ?= 1
 
 .PHONY: run test install install-dev lint format typecheck migrations-check bench clean messages
 

@@ -7,6 +7,7 @@ variable's name, instead of surfacing later as a confusing error deep inside a r
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from typing import TypeVar, overload
 
@@ -73,3 +74,34 @@ def env_share(name: str, default: float) -> float:
 
 def env_list(name: str, default: list[str]) -> list[str]:
     return env(name, default, _parse_list)
+
+
+_PERIOD_SECONDS = {"s": 1, "second": 1, "m": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+def _parse_rate(raw: str) -> tuple[int, int] | None:
+    """``"600/minute"``, ``"10/15m"`` → (count, seconds); ``"off"`` → None (no limit)."""
+    if raw.strip().lower() == "off":
+        return None
+    match = re.fullmatch(r"(\d+)/(\d*)([a-z]+)", raw.strip().lower())
+    if not match or int(match[1]) < 1 or match[2] == "0" or match[3] not in _PERIOD_SECONDS:
+        raise ValueError(f"expected COUNT/PERIOD such as 600/minute or 10/15m, or off; got {raw!r}")
+    return int(match[1]), int(match[2] or 1) * _PERIOD_SECONDS[match[3]]
+
+
+def env_rate(name: str, default: str) -> tuple[int, int] | None:
+    """A rate such as ``600/minute`` or ``10/15m`` as (count, seconds); ``off`` turns the limit off."""
+    return env(name, _parse_rate(default), _parse_rate)
+
+
+def _parse_proxy_ssl_header(raw: str) -> tuple[str, str]:
+    # "X-Forwarded-Proto" or "X-Forwarded-Proto: https" → Django's ("HTTP_X_FORWARDED_PROTO", "https").
+    header, _, value = raw.partition(":")
+    header = header.strip()
+    if not header or not all(ch.isalnum() or ch == "-" for ch in header):
+        raise ValueError(f"expected a header name such as X-Forwarded-Proto, got {raw!r}")
+    return "HTTP_" + header.upper().replace("-", "_"), value.strip() or "https"
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    return env(name, None, _parse_proxy_ssl_header)

@@ -8,7 +8,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from otklik.config.env import ConfigError, env, env_bool, env_int, env_list, env_share
+from otklik.config.env import (
+    ConfigError,
+    env,
+    env_bool,
+    env_int,
+    env_list,
+    env_proxy_ssl_header,
+    env_share,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("OTKLIK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -16,9 +24,35 @@ VAR_DIR = Path(env("OTKLIK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me-in-production")
+# Development mode (`make run`, the tests) may run on the well-known key below; anything else must be given
+# its own key, so a desk put on a network without configuration refuses to start instead of signing
+# sessions with a key everyone can read in this file.
+DEV_MODE = env_bool("OTKLIK_DEV", False)
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me-in-production"  # noqa: S105 - refused outside dev
+SECRET_KEY = env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if SECRET_KEY == DEVELOPMENT_SECRET_KEY and not (DEBUG or DEV_MODE):
+    raise ConfigError(
+        "SECRET_KEY is not set: give it a long random value (docs/deployment.md), or set OTKLIK_DEV=1 to run a development desk"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- HTTPS behind a proxy (docs/deployment.md) -------------------------------------------------
+# Only when the proxy always sets this header: otherwise a client could claim HTTPS by sending it.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Every page's scripts, styles and images come from the desk itself (htmx and Swagger UI are shipped with
+# it), so nothing else may run. otklik.core.csp sends it; Django 5.2 has no header of its own.
+CONTENT_SECURITY_POLICY = env(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 HOST = env("HOST", "127.0.0.1")
 PORT = env_int("PORT", 8000)
@@ -32,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Its templates and static files: the API docs page loads Swagger UI from the desk, not from a CDN.
+    "ninja",
     "huey.contrib.djhuey",
     "otklik.core",
     "otklik.accounts",
@@ -46,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "otklik.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "otklik.core.middleware.RequestSizeLimitMiddleware",
     "otklik.core.busy.DatabaseBusyMiddleware",
@@ -197,6 +234,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # httpx logs every webhook delivery at INFO; failures are logged by the webhook sender itself.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
         # The consumer attaches its own handler; without this every task line is printed twice,
         # and the once-a-minute sweep would flood the console at INFO.
         "huey": {"level": env("HUEY_LOG_LEVEL", "WARNING"), "propagate": False, "handlers": ["console"]},
