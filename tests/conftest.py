@@ -4,6 +4,7 @@ import itertools
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from huey.contrib.djhuey import HUEY as huey
 
@@ -21,6 +22,8 @@ def _isolated(settings: Any, tmp_path: Any) -> None:
     huey.immediate = True
     forget_token_cache()
     forget_default_teams()
+    # Rate-limit counters and lockouts (otklik.core.ratelimit) must not carry over from one test to the next.
+    caches["shared"].clear()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from otklik.accounts.forms import AdminLoginForm
 from otklik.accounts.models import AgentProfile, ApiToken, Team
 
 
@@ -32,3 +33,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
     search_fields = ["user__username", "name", "prefix"]
+
+
+# The admin's sign-in counts wrong passwords and locks out like the desk's (otklik.accounts.forms).
+admin.site.login_form = AdminLoginForm

@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from otklik.api.auth import TokenAuth
+from otklik.api.auth import TokenAuth, rate_limited_response
 from otklik.api.customers import router as customers_router
 from otklik.api.tickets import router as tickets_router
 from otklik.core.errors import DomainError
+from otklik.core.ratelimit import RateLimited
 
 api = NinjaAPI(
     title="Otklik API",
@@ -23,6 +24,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
     urls_namespace="api",
 )
+api.exception_handler(RateLimited)(rate_limited_response)
 api.add_router("/customers", customers_router)
 api.add_router("/tickets", tickets_router)
 

@@ -15,6 +15,7 @@ from otklik.config.env import (
     env_int,
     env_list,
     env_proxy_ssl_header,
+    env_rate,
     env_share,
 )
 
@@ -53,6 +54,9 @@ CONTENT_SECURITY_POLICY = env(
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
+# How many proxies in front of the desk append to X-Forwarded-For; 0 trusts only the socket's address.
+# Login lockouts count by client address, so behind a proxy this must be set or every client is one.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 HOST = env("HOST", "127.0.0.1")
 PORT = env_int("PORT", 8000)
@@ -95,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "otklik.core.ratelimit.RateLimitedStatusMiddleware",
 ]
 
 ROOT_URLCONF = "otklik.config.urls"
@@ -172,11 +177,30 @@ else:
         "consumer": {"workers": env_int("WORKER_THREADS", 2), "worker_type": "thread", "max_delay": 1.0},
     }
 
+# --- Caches -----------------------------------------------------------------------------------
+# "shared" holds what every web process must see alike: the rate-limit counters. Redis when there is one;
+# on the embedded setup a SQLite file beside the database (otklik.core.sqlite_cache: Django's file cache
+# took 0.85-7.6 ms a count, this takes about 0.1 ms; docs/deployment.md).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "otklik"}
+        if REDIS_URL
+        else {"BACKEND": "otklik.core.sqlite_cache.SQLiteCache", "LOCATION": str(VAR_DIR / "cache.sqlite3")}
+    ),
+}
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Password and API token guessing: this many failures from one address (for one account, or in all)
+# lock that address out for LOGIN_LOCKOUT_SECONDS. Counted in the "shared" cache (Caches above).
+LOGIN_FAILURE_LIMIT = env_rate("LOGIN_FAILURE_LIMIT", "10/15m")
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Requests a single API token may make.
+API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "600/minute")
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:ticket-list"
 LOGOUT_REDIRECT_URL = "web:login"

@@ -12,3 +12,10 @@ import os
 os.environ.setdefault("OTKLIK_DEV", "1")
 
 from otklik.config.settings import *  # noqa: F403
+
+# The rate-limit counters live in this process only: a test run must not see another run's failures
+# through the shared file under var/, and tests/conftest.py clears them between tests.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "otklik-shared"},
+}
