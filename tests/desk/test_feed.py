@@ -134,3 +134,23 @@ def test_lag_counts_what_each_consumer_has_not_seen(consumers):
     _event()
     _event()
     assert feed.lag() == {"quiet": 2}
+
+
+def test_the_feed_command_shows_each_consumer_and_dispatches_on_demand(consumers):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    broken = Recorder(fail=True)
+    feed.register(feed.Consumer("broken", broken))
+    _event()
+    out = StringIO()
+    call_command("feed", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == [
+        {"consumer": "broken", "position": 0, "behind": 1, "open_gaps": 0, "handled_now": 0}
+    ]
+    broken.fail = False
+    out = StringIO()
+    call_command("feed", "--dispatch", stdout=out)
+    assert out.getvalue().strip() == f"broken: at event {broken.seen[0]}, 0 events behind; handed 1 now"
