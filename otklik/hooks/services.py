@@ -21,4 +21,3 @@ __all__ = [
     "webhook_redeliver",
     "webhooks_due",
 ]
-
