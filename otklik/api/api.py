@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from otklik.api.auth import TokenAuth, rate_limited_response
 from otklik.api.customers import router as customers_router
@@ -29,9 +30,18 @@ api.add_router("/customers", customers_router)
 api.add_router("/tickets", tickets_router)
 
 
+# The handlers' parameter names that hold a whole schema (``payload: TicketIn``, ``query: Query[...]``).
+_SCHEMA_PARAMETERS = {"payload", "query", "filters"}
+
+
 def _field_from_loc(loc: tuple | list) -> str | None:
-    # ("body", "payload", "customer", "email") → "customer.email"; drop the transport parts.
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "data")]
+    # ("body", "payload", "customer", "email") → "customer.email"; ("query", "status", 0) →
+    # "status.0". Only the leading transport parts go: a field may itself be named "body".
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "form", "header", "cookie"):
+        parts = parts[1:]
+    if parts and parts[0] in _SCHEMA_PARAMETERS:
+        parts = parts[1:]
     return ".".join(parts) or None
 
 
@@ -70,3 +80,23 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return api.create_response(request, {"error": "payload_too_large", "message": str(exc)}, status=413)
+
+
+_HTTP_ERROR_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+                     413: "payload_too_large", 429: "too_many_requests"}  # fmt: skip
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Malformed JSON (ninja: "Cannot parse request body") and any other refusal ninja raises itself
+    # answer in the documented shape, not ninja's {"detail": ...}.
+    message = exc.message
+    if exc.status_code == 400:
+        message = _("The request body is not valid JSON.")
+    code = _HTTP_ERROR_CODES.get(exc.status_code, "error")
+    return api.create_response(request, {"error": code, "message": message, "field": None}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"error": "not_found", "message": _("Not found."), "field": None}, status=404)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
+from pydantic import Field
 
-from otklik.api.schemas import CustomerIn, CustomerOut, CustomerPatch, ErrorOut
+from otklik.api.schemas import CustomerIn, CustomerOut, CustomerPatch, Id, Text, with_errors
 from otklik.core.actor import Actor
 from otklik.desk import selectors, services
 
@@ -11,19 +12,19 @@ router = Router(tags=["customers"])
 
 
 class CustomerSearch(Schema):
-    email: str = ""
-    phone: str = ""
-    q: str = ""
+    email: Text = Field("", max_length=254)
+    phone: Text = Field("", max_length=40)
+    q: Text = Field("", max_length=200)
     limit: int = 50
 
 
-@router.post("", response={201: CustomerOut, 409: ErrorOut, 422: ErrorOut})
+@router.post("", response=with_errors({201: CustomerOut}))
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Status:
     customer = services.customer_create(actor=Actor.of(request.user, "api"), **payload.model_dump())  # type: ignore[arg-type]
     return Status(201, selectors.customer_by_id(request.user, customer.pk))
 
 
-@router.get("", response=list[CustomerOut])
+@router.get("", response=with_errors({200: list[CustomerOut]}))
 def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> list[object]:
     """Find customers by exact email or phone (normalized), or by part of the name."""
     limit = max(1, min(filters.limit, 200))
@@ -31,13 +32,13 @@ def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> li
                                           query=filters.q)[:limit])  # fmt: skip
 
 
-@router.get("/{customer_id}", response={200: CustomerOut, 404: ErrorOut})
-def get_customer(request: HttpRequest, customer_id: int) -> object:
+@router.get("/{customer_id}", response=with_errors({200: CustomerOut}))
+def get_customer(request: HttpRequest, customer_id: Path[Id]) -> object:
     return selectors.customer_by_id(request.user, customer_id)
 
 
-@router.patch("/{customer_id}", response={200: CustomerOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPatch) -> object:
+@router.patch("/{customer_id}", response=with_errors({200: CustomerOut}))
+def update_customer(request: HttpRequest, customer_id: Path[Id], payload: CustomerPatch) -> object:
     customer = selectors.customer_by_id(request.user, customer_id)
     services.customer_update(customer=customer, actor=Actor.of(request.user, "api"),  # type: ignore[arg-type]
                              changes=payload.model_dump(exclude_unset=True))  # fmt: skip

@@ -1,12 +1,100 @@
+"""The API's input and output shapes.
+
+Every string a client sends goes through ``Text``: text the database can store (PostgreSQL refuses
+NUL, and no encoder accepts a lone UTF-16 surrogate), refused with a 422 naming the field instead
+of failing as a 500 deep inside the write. Ids are ``Id``: 1..2^63-1, the range of a bigint.
+"""
+
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
-from otklik.desk.choices import Channel, Kind, Priority, Status
+from otklik.core.errors import DomainError
+from otklik.desk.choices import Channel, Direction, Kind, Priority, Status
+
+MAX_ID = 2**63 - 1
+MAX_META_DEPTH = 20
+
+
+def _invalid(kind: str, reason: str) -> PydanticCustomError:
+    # The message is already translated; braces in it must not be read as a template.
+    return PydanticCustomError(kind, reason.replace("{", "{{").replace("}", "}}"))
+
+
+def storable_text(value: str) -> str:
+    """``value`` if the database can store it; raises a validation error naming what is wrong."""
+    if "\x00" in value:
+        raise _invalid("unstorable_text", _("Text must not contain NUL characters."))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise _invalid("unstorable_text", _("Text must be valid Unicode (an unpaired surrogate was found).")) from exc
+    return value
+
+
+def _storable_tree(value: Any, depth: int = 0) -> Any:
+    if depth > MAX_META_DEPTH:
+        raise _invalid("too_deep", _("Nested too deeply."))
+    if isinstance(value, str):
+        storable_text(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            storable_text(str(key))
+            _storable_tree(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _storable_tree(item, depth + 1)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise _invalid("finite_number", _("Number must be finite."))
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
+        # JSON columns on SQLite store integers as 64-bit.
+        raise _invalid("int_too_big", _("Number is out of range."))
+    return value
+
+
+Text = Annotated[str, AfterValidator(storable_text)]
+"""Any string input: no NUL, no unpaired surrogate."""
+
+Meta = Annotated[dict[str, Any], AfterValidator(_storable_tree)]
+"""Free-form JSON object: every key and every string inside it is ``Text``."""
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""A database id: positive and within a bigint."""
+
+
+def _contact_check(normalize: Any, value: str) -> str:
+    if not value.strip():
+        return value
+    try:
+        normalize(value)
+    except DomainError as exc:
+        raise _invalid("invalid_contact", exc.message) from exc
+    return value
+
+
+def _email(value: str) -> str:
+    from otklik.desk.contacts import normalize_email
+
+    return _contact_check(normalize_email, value)
+
+
+def _phone(value: str) -> str:
+    from otklik.desk.contacts import normalize_phone
+
+    return _contact_check(normalize_phone, value)
+
+
+Language = Literal["", "ru", "en"]
+Email = Annotated[Text, AfterValidator(_email)]
+Phone = Annotated[Text, AfterValidator(_phone)]
 
 
 class StrictSchema(Schema):
@@ -16,10 +104,21 @@ class StrictSchema(Schema):
 
 
 class ErrorOut(Schema):
+    """Every error answer: a machine-readable ``error`` code, a readable ``message`` and, when one
+    input is at fault, its dotted path in ``field`` (``customer.email``)."""
+
     error: str
     message: str
     field: str | None = None
     details: list[dict] | None = None
+
+
+ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429)
+
+
+def with_errors(responses: dict[int, Any]) -> dict[int, Any]:
+    """``responses`` plus every error an operation can answer with, for the OpenAPI schema."""
+    return {**responses, **{status: ErrorOut for status in ERROR_STATUSES if status not in responses}}
 
 
 class ContactOut(Schema):
@@ -44,54 +143,54 @@ class CustomerOut(Schema):
 
 
 class CustomerIn(StrictSchema):
-    name: str = Field("", max_length=200)
-    emails: list[str] = Field(default_factory=list, max_length=20)
-    phones: list[str] = Field(default_factory=list, max_length=20)
-    messengers: dict[str, str] = Field(default_factory=dict)
-    city: str = Field("", max_length=120)
-    language: str = Field("", max_length=8)
-    time_zone: str = Field("", max_length=64)
-    external_id: str | None = Field(None, max_length=200)
+    name: Text = Field("", max_length=200)
+    emails: list[Email] = Field(default_factory=list, max_length=20)
+    phones: list[Phone] = Field(default_factory=list, max_length=20)
+    messengers: dict[Text, Text] = Field(default_factory=dict, max_length=20)
+    city: Text = Field("", max_length=120)
+    language: Text = Field("", max_length=8)
+    time_zone: Text = Field("", max_length=64)
+    external_id: Text | None = Field(None, max_length=200)
 
 
 class CustomerPatch(StrictSchema):
-    name: str | None = Field(None, max_length=200)
-    city: str | None = Field(None, max_length=120)
-    language: str | None = Field(None, max_length=8)
-    time_zone: str | None = Field(None, max_length=64)
-    external_id: str | None = Field(None, max_length=200)
+    name: Text | None = Field(None, max_length=200)
+    city: Text | None = Field(None, max_length=120)
+    language: Text | None = Field(None, max_length=8)
+    time_zone: Text | None = Field(None, max_length=64)
+    external_id: Text | None = Field(None, max_length=200)
 
 
 class CustomerRef(StrictSchema):
     """Who wrote: found by email, then phone, then messenger id; created if unknown."""
 
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
-    name: str = Field("", max_length=200)
-    messengers: dict[str, str] = Field(default_factory=dict)
-    language: str = Field("", max_length=8)
+    email: Email = Field("", max_length=254)
+    phone: Phone = Field("", max_length=40)
+    name: Text = Field("", max_length=200)
+    messengers: dict[Text, Text] = Field(default_factory=dict, max_length=20)
+    language: Language = ""
 
 
 class AttachmentIn(StrictSchema):
-    filename: str = Field(..., min_length=1, max_length=255)
-    content_type: str = Field("", max_length=120)
-    content_base64: str
+    filename: Text = Field(..., min_length=1, max_length=255)
+    content_type: Text = Field("", max_length=120)
+    content_base64: Text
 
 
 class TicketIn(StrictSchema):
     customer: CustomerRef
     channel: Channel = Channel.API
-    subject: str = Field("", max_length=300)
-    body: str = Field("", description="Plain text of the first message")
-    body_html: str = ""
+    subject: Text = Field("", max_length=300)
+    body: Text = Field("", description="Plain text of the first message")
+    body_html: Text = ""
     kind: Kind | None = None
     priority: Priority = Priority.NORMAL
-    topic_id: int | None = None
-    team_id: int | None = None
-    external_id: str | None = Field(
+    topic_id: Id | None = None
+    team_id: Id | None = None
+    external_id: Text | None = Field(
         None, max_length=200, description="Your id: a repeated POST returns the same ticket"
     )
-    meta: dict = Field(default_factory=dict)
+    meta: Meta = Field(default_factory=dict)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
 
     @field_validator("external_id")
@@ -104,10 +203,10 @@ class TicketPatch(StrictSchema):
     status: Status | None = None
     kind: Kind | None = None
     priority: Priority | None = None
-    subject: str | None = Field(None, max_length=300)
-    topic_id: int | None = None
-    team_id: int | None = None
-    assignee_id: int | None = None
+    subject: Text | None = Field(None, max_length=300)
+    topic_id: Id | None = None
+    team_id: Id | None = None
+    assignee_id: Id | None = None
 
 
 class TicketOut(Schema):
@@ -150,12 +249,14 @@ class TicketPage(Schema):
 
 
 class MessageIn(StrictSchema):
-    direction: str = Field("inbound", description="inbound (from the customer), outbound (a reply) or note")
-    body: str = ""
-    body_html: str = ""
+    direction: Direction = Field(
+        Direction.INBOUND, description="inbound (from the customer), outbound (a reply) or note"
+    )
+    body: Text = ""
+    body_html: Text = ""
     status: Status | None = Field(None, description="For replies: the status to set (default pending_customer)")
-    external_id: str | None = Field(None, max_length=300)
-    meta: dict = Field(default_factory=dict)
+    external_id: Text | None = Field(None, max_length=300)
+    meta: Meta = Field(default_factory=dict)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
 
 
@@ -194,9 +295,9 @@ class EventOut(Schema):
 
 
 class EscalateIn(StrictSchema):
-    reason: str = Field(..., min_length=1)
-    team_id: int | None = None
+    reason: Text = Field(..., min_length=1)
+    team_id: Id | None = None
 
 
 class MergeIn(StrictSchema):
-    target_id: int
+    target_id: Id

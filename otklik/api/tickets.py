@@ -5,28 +5,31 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from otklik.accounts.models import Team
 from otklik.accounts.roles import works_on_team
 from otklik.api.schemas import (
     AttachmentIn,
-    ErrorOut,
+    CustomerRef,
     EscalateIn,
     EventOut,
+    Id,
     MergeIn,
     MessageIn,
     MessageOut,
+    Text,
     TicketIn,
     TicketOut,
     TicketPage,
     TicketPatch,
+    with_errors,
 )
 from otklik.core.actor import Actor
 from otklik.core.errors import Conflict, DomainError, Forbidden
 from otklik.desk import selectors, services
-from otklik.desk.choices import Direction
+from otklik.desk.choices import Direction, Kind
 from otklik.desk.choices import Status as TicketStatus
 from otklik.desk.models import Topic
 
@@ -52,7 +55,7 @@ def _team_for(user: User, team_id: int | None) -> Team | None:
     return team
 
 
-@router.post("", response={200: TicketOut, 201: TicketOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+@router.post("", response=with_errors({200: TicketOut, 201: TicketOut}))
 def create_ticket(request: HttpRequest, payload: TicketIn, response: HttpResponse) -> Status:
     """Open a ticket with the customer's first message. 201 when created; 200 with the existing
     ticket when ``external_id`` was seen before (safe to retry)."""
@@ -70,7 +73,13 @@ def create_ticket(request: HttpRequest, payload: TicketIn, response: HttpRespons
         attachments=_attachments(payload.attachments), kind=payload.kind or "", external_id=payload.external_id,
         meta=payload.meta, topic=topic, priority=payload.priority, team=team,
     )  # fmt: skip
-    result = services.ticket_open(appeal=appeal, actor=_actor(request))
+    try:
+        result = services.ticket_open(appeal=appeal, actor=_actor(request))
+    except DomainError as exc:
+        # The services name the contact's own fields; in this request they sit under "customer".
+        if exc.field and exc.field.split(".")[0] in CustomerRef.model_fields:
+            exc.field = f"customer.{exc.field}"
+        raise
     if not result.created and not selectors.tickets_visible_to(request.user).filter(pk=result.ticket.pk).exists():
         # Someone else's ticket already carries this id: say so without showing it.
         raise Conflict(_("external_id is already used by a ticket you cannot see."), field="external_id")
@@ -78,47 +87,47 @@ def create_ticket(request: HttpRequest, payload: TicketIn, response: HttpRespons
 
 
 class TicketQuery(Schema):
-    status: list[str] = Field(default_factory=list)
-    kind: list[str] = Field(default_factory=list)
-    team_id: int | None = None
-    assignee_id: int | None = None
+    status: list[TicketStatus] = Field(default_factory=list)
+    kind: list[Kind] = Field(default_factory=list)
+    team_id: Id | None = None
+    assignee_id: Id | None = None
     unassigned: bool = False
-    customer_id: int | None = None
+    customer_id: Id | None = None
     updated_since: datetime | None = None
     needs_triage: bool = Field(False, description="Only tickets waiting for a person to confirm their kind")
     rude: bool = Field(False, description="Only tickets whose first message is rude")
-    cursor: str | None = None
+    cursor: Text | None = Field(None, max_length=200)
     limit: int = Field(50, ge=1, le=200)
     order: str = Field("-updated_at", pattern="^-?updated_at$")
 
 
-@router.get("", response={200: TicketPage, 422: ErrorOut})
+@router.get("", response=with_errors({200: TicketPage}))
 def list_tickets(request: HttpRequest, query: Query[TicketQuery]) -> object:
     """Tickets you may see, newest change first (``order=updated_at`` for oldest first, the
     order to use with ``updated_since`` when syncing). Follow ``next_cursor`` for the next page."""
     filters = selectors.TicketFilters(
-        status=query.status, kind=query.kind, team_id=query.team_id, assignee_id=query.assignee_id,
-        unassigned=query.unassigned, customer_id=query.customer_id, updated_since=query.updated_since,
-        needs_triage=query.needs_triage, rude=query.rude,
+        status=[s.value for s in query.status], kind=[k.value for k in query.kind], team_id=query.team_id,
+        assignee_id=query.assignee_id, unassigned=query.unassigned, customer_id=query.customer_id,
+        updated_since=query.updated_since, needs_triage=query.needs_triage, rude=query.rude,
     )  # fmt: skip
     page = selectors.ticket_list(request.user, filters, cursor=query.cursor, limit=query.limit,
                                  oldest_first=query.order == "updated_at")  # fmt: skip
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/{ticket_id}", response={200: TicketOut, 404: ErrorOut})
-def get_ticket(request: HttpRequest, ticket_id: int) -> object:
+@router.get("/{ticket_id}", response=with_errors({200: TicketOut}))
+def get_ticket(request: HttpRequest, ticket_id: Path[Id]) -> object:
     return selectors.access_ticket_by_id(request.user, ticket_id)
 
 
-@router.patch("/{ticket_id}", response={200: TicketOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def update_ticket(request: HttpRequest, ticket_id: int, payload: TicketPatch) -> object:
+@router.patch("/{ticket_id}", response=with_errors({200: TicketOut}))
+def update_ticket(request: HttpRequest, ticket_id: Path[Id], payload: TicketPatch) -> object:
     ticket = selectors.access_ticket_by_id(request.user, ticket_id)
     return services.ticket_update(ticket=ticket, actor=_actor(request), changes=payload.model_dump(exclude_unset=True))
 
 
-@router.post("/{ticket_id}/escalate", response={200: TicketOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def escalate_ticket(request: HttpRequest, ticket_id: int, payload: EscalateIn) -> object:
+@router.post("/{ticket_id}/escalate", response=with_errors({200: TicketOut}))
+def escalate_ticket(request: HttpRequest, ticket_id: Path[Id], payload: EscalateIn) -> object:
     ticket = selectors.access_ticket_by_id(request.user, ticket_id)
     team = Team.objects.filter(pk=payload.team_id).first() if payload.team_id else None
     if payload.team_id and team is None:
@@ -126,21 +135,21 @@ def escalate_ticket(request: HttpRequest, ticket_id: int, payload: EscalateIn) -
     return services.ticket_escalate(ticket=ticket, actor=_actor(request), reason=payload.reason, team=team)
 
 
-@router.post("/{ticket_id}/merge", response={200: TicketOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def merge_ticket(request: HttpRequest, ticket_id: int, payload: MergeIn) -> object:
+@router.post("/{ticket_id}/merge", response=with_errors({200: TicketOut}))
+def merge_ticket(request: HttpRequest, ticket_id: Path[Id], payload: MergeIn) -> object:
     """Merge this ticket into ``target_id``; returns the target."""
     source = selectors.access_ticket_by_id(request.user, ticket_id)
     target = selectors.access_ticket_by_id(request.user, payload.target_id)
     return services.ticket_merge(source=source, target=target, actor=_actor(request))
 
 
-@router.get("/{ticket_id}/messages", response={200: list[MessageOut], 404: ErrorOut})
-def list_messages(request: HttpRequest, ticket_id: int) -> object:
+@router.get("/{ticket_id}/messages", response=with_errors({200: list[MessageOut]}))
+def list_messages(request: HttpRequest, ticket_id: Path[Id]) -> object:
     return list(selectors.ticket_messages(selectors.access_ticket_by_id(request.user, ticket_id)))
 
 
-@router.post("/{ticket_id}/messages", response={201: MessageOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def add_message(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Status:
+@router.post("/{ticket_id}/messages", response=with_errors({201: MessageOut}))
+def add_message(request: HttpRequest, ticket_id: Path[Id], payload: MessageIn) -> Status:
     """Add a customer message (``inbound``), a reply to the customer (``outbound``) or a ``note``."""
     ticket = selectors.access_ticket_by_id(request.user, ticket_id)
     actor, files = _actor(request), _attachments(payload.attachments)
@@ -164,7 +173,7 @@ def add_message(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Sta
     return Status(201, message)
 
 
-@router.get("/{ticket_id}/events", response={200: list[EventOut], 404: ErrorOut})
-def list_events(request: HttpRequest, ticket_id: int) -> object:
+@router.get("/{ticket_id}/events", response=with_errors({200: list[EventOut]}))
+def list_events(request: HttpRequest, ticket_id: Path[Id]) -> object:
     """The ticket's timeline: every change with who made it and the values before and after."""
     return list(selectors.ticket_timeline(selectors.access_ticket_by_id(request.user, ticket_id)))

@@ -53,7 +53,7 @@ def test_external_id_makes_post_idempotent(api_agent):
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
-        ({"customer": {"email": "not-an-email"}, "body": "x"}, "email"),
+        ({"customer": {"email": "not-an-email"}, "body": "x"}, "customer.email"),
         ({"customer": {"email": "a@b.ru"}, "body": "x", "kind": "rant"}, "kind"),
         ({"customer": {"email": "a@b.ru"}, "body": "x", "colour": "red"}, "colour"),
         ({"customer": {"email": "a@b.ru", "shoe": 1}, "body": "x"}, "customer.shoe"),
