@@ -7,6 +7,7 @@ from pydantic import Field
 from otklik.api.schemas import CustomerIn, CustomerOut, CustomerPatch, Id, Text, with_errors
 from otklik.core.actor import Actor
 from otklik.desk import selectors, services
+from otklik.desk.models import Customer
 
 router = Router(tags=["customers"])
 
@@ -20,13 +21,16 @@ class CustomerSearch(Schema):
 
 @router.post("", response=with_errors({201: CustomerOut}))
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Status:
+    """Create a customer. An agent sees a customer later only once they have a ticket in one of
+    the agent's teams; the answer here always shows what was created."""
     customer = services.customer_create(actor=Actor.of(request.user, "api"), **payload.model_dump())  # type: ignore[arg-type]
-    return Status(201, selectors.customer_by_id(request.user, customer.pk))
+    return Status(201, Customer.objects.prefetch_related("contacts").get(pk=customer.pk))
 
 
 @router.get("", response=with_errors({200: list[CustomerOut]}))
 def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> list[object]:
-    """Find customers by exact email or phone (normalized), or by part of the name."""
+    """Find customers you may see by exact email or phone (normalized), or by part of the name.
+    Agents see the customers of their teams' tickets; supervisors and admins see all."""
     limit = max(1, min(filters.limit, 200))
     return list(selectors.customer_search(request.user, email=filters.email, phone=filters.phone,
                                           query=filters.q)[:limit])  # fmt: skip
@@ -34,12 +38,12 @@ def search_customers(request: HttpRequest, filters: Query[CustomerSearch]) -> li
 
 @router.get("/{customer_id}", response=with_errors({200: CustomerOut}))
 def get_customer(request: HttpRequest, customer_id: Path[Id]) -> object:
-    return selectors.customer_by_id(request.user, customer_id)
+    return selectors.access_customer_by_id(request.user, customer_id)
 
 
 @router.patch("/{customer_id}", response=with_errors({200: CustomerOut}))
 def update_customer(request: HttpRequest, customer_id: Path[Id], payload: CustomerPatch) -> object:
-    customer = selectors.customer_by_id(request.user, customer_id)
+    customer = selectors.access_customer_by_id(request.user, customer_id)
     services.customer_update(customer=customer, actor=Actor.of(request.user, "api"),  # type: ignore[arg-type]
                              changes=payload.model_dump(exclude_unset=True))  # fmt: skip
-    return selectors.customer_by_id(request.user, customer_id)
+    return selectors.access_customer_by_id(request.user, customer_id)

@@ -43,12 +43,17 @@ def access_ticket_by_id(user: Reader, ticket_id: int) -> Ticket:
 
 
 def customers_visible_to(user: Reader) -> QuerySet[Customer]:
+    """Supervisors and admins see every customer; an agent those who have a ticket the agent may
+    see (one of their teams' or assigned to them), so a token cannot browse the whole client base."""
+    if sees_all_tickets(user):
+        return Customer.objects.all()
     if not can_work_in_desk(user):
         return Customer.objects.none()
-    return Customer.objects.all()
+    return Customer.objects.filter(pk__in=tickets_visible_to(user).values("customer_id"))
 
 
-def customer_by_id(user: Reader, customer_id: int) -> Customer:
+def access_customer_by_id(user: Reader, customer_id: int) -> Customer:
+    """The customer if this user may see them. An invisible customer looks exactly like a missing one."""
     customer = customers_visible_to(user).prefetch_related("contacts").filter(pk=customer_id).first()
     if customer is None:
         raise NotFound(_("Customer #%(id)s not found.") % {"id": customer_id})
