@@ -13,7 +13,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from tests.web.helpers import login, open_ticket
+from tests.clients import login
+from tests.factories import open_ticket
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 TICKETS_ONE, TICKETS_MANY = "%(counter)s ticket", "%(counter)s tickets"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from otklik.accounts.models import Role
-from tests.conftest import ApiClient, make_user
+from tests.clients import ApiClient
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.test import Client
 
 from otklik.accounts.models import Role
 from otklik.desk.models import Event, Message
-from tests.conftest import make_user
-from tests.web.helpers import login, open_ticket
+from tests.clients import login
+from tests.factories import make_user, open_ticket
 
 pytestmark = pytest.mark.django_db
 

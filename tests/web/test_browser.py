@@ -8,8 +8,7 @@ from otklik.accounts.models import Role
 from otklik.core.actor import Actor
 from otklik.desk import services
 from tests.browser import SHOTS, browser_page, needs_chromium, sign_in
-from tests.conftest import make_user
-from tests.web.helpers import open_ticket
+from tests.factories import make_user, open_ticket
 
 
 def _sample_tickets(team, agent):

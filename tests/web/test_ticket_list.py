@@ -12,8 +12,8 @@ from django.utils import timezone
 from otklik.accounts.models import Role
 from otklik.core.actor import Actor
 from otklik.desk import services
-from tests.conftest import make_user
-from tests.web.helpers import login, open_ticket
+from tests.clients import login
+from tests.factories import make_user, open_ticket
 
 pytestmark = pytest.mark.django_db
 

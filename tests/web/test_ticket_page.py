@@ -12,8 +12,8 @@ from otklik.core.actor import Actor
 from otklik.desk import services
 from otklik.desk.choices import Verb
 from otklik.desk.models import Event, Message, Ticket
-from tests.conftest import make_user
-from tests.web.helpers import login, open_ticket
+from tests.clients import login
+from tests.factories import make_user, open_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -234,7 +234,7 @@ def test_language_switch_changes_the_page_language(agent, team_l1):
 
 
 def test_language_switch_is_saved_on_the_profile(team_l1):
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     person = make_user(teams=[team_l1], language="ru")
     client = login(person)

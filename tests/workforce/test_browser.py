@@ -6,7 +6,7 @@ from pathlib import Path
 
 from otklik.accounts.models import Role
 from tests.browser import SHOTS, browser_page, needs_chromium, sign_in
-from tests.conftest import make_user
+from tests.factories import make_user
 
 PROFILE = Path(__file__).resolve().parents[2] / "otklik" / "workforce" / "static" / "workforce" / "profile-example.csv"
 

@@ -10,7 +10,7 @@ import pytest
 from otklik.desk.models import Ticket
 from otklik.workforce.errors import WorkforceError
 from otklik.workforce.intervals import build_plan, parse_profile_csv, profile_from_tickets
-from tests.web.helpers import open_ticket
+from tests.factories import open_ticket
 
 PHONE = {"aht": 180, "target_sl": 0.8, "target_seconds": 20, "max_occupancy": 1.0, "shrinkage": 0.3}
 MSK = ZoneInfo("Europe/Moscow")

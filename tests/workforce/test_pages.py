@@ -10,8 +10,8 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from otklik.accounts.models import Role
-from tests.conftest import make_user
-from tests.web.helpers import login
+from tests.clients import login
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_plan_export_reuses_the_uploaded_text(planner):
 
 
 def test_plan_from_history_with_few_queries(planner, team_l1, django_assert_max_num_queries):
-    from tests.web.helpers import open_ticket
+    from tests.factories import open_ticket
 
     for _ in range(3):
         open_ticket(team_l1, channel="phone")
