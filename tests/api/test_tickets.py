@@ -6,7 +6,8 @@ import pytest
 
 from otklik.accounts.services import forget_token_cache
 from otklik.desk.models import Customer, Event, Message, Ticket
-from tests.conftest import ApiClient, make_user
+from tests.clients import ApiClient
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
