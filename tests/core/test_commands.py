@@ -15,7 +15,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from otklik.accounts.models import ApiToken
-from tests.conftest import make_user
+from otklik.core.management.commands.run import banner_extras
+from tests.factories import AgentFactory, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +36,13 @@ def test_api_token_prints_a_working_token(team_l1):
 def test_api_token_for_unknown_user_fails():
     with pytest.raises(CommandError, match="nobody"):
         call_command("api-token", "nobody")
+
+
+@pytest.mark.django_db
+def test_the_banner_lists_the_demo_logins_this_desk_has():
+    assert banner_extras() == []
+    AgentFactory(username="anna")
+    assert banner_extras() == ["Demo logins (password: demo):", "  anna         agent, first line"]
 
 
 def test_env_example_lists_every_variable():

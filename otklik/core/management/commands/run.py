@@ -13,12 +13,11 @@ import sys
 import time
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db.models import Q
 
 from otklik.config.env import env_int
-from otklik.demo.people import DEMO_LOGINS
 
 
 def web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
@@ -34,6 +33,19 @@ def web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
         "--worker-class", "otklik.core.gunicorn_worker.BalancedThreadWorker", "--threads", str(threads),
         "--graceful-timeout", "5", "--log-level", "warning",
     ]  # fmt: skip
+
+
+def banner_extras() -> list[str]:
+    """Lines other apps add to the banner: an app config's ``banner_lines()``, if it has one.
+
+    The demo app lists its logins this way, so core needs to know nothing about it.
+    """
+    lines: list[str] = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "banner_lines", None)
+        if callable(provider):
+            lines.extend(provider())
+    return lines
 
 
 class Command(BaseCommand):
@@ -81,15 +93,10 @@ class Command(BaseCommand):
         self.stdout.write("Otklik stopped.")
 
     def _print_banner(self, host: str, port: int) -> None:
-        from django.contrib.auth import get_user_model
-
         shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104 - display only
         self.stdout.write(self.style.SUCCESS(f"Otklik is running at http://{shown_host}:{port}/"))
         self.stdout.write(f"  API docs: http://{shown_host}:{port}/api/v1/docs")
-        demo_users = get_user_model().objects.filter(Q(username__in=DEMO_LOGINS)).values_list("username", flat=True)
-        if demo_users:
-            self.stdout.write("  Demo logins (password: demo):")
-            for username in DEMO_LOGINS:
-                if username in demo_users:
-                    self.stdout.write(f"    {username:<12} {DEMO_LOGINS[username]}")
+        for line in banner_extras():
+            self.stdout.write(f"  {line}")
         self.stdout.write("Press Ctrl-C to stop.")
+        self.stdout.flush()
