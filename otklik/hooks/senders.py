@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import httpx
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from otklik.hooks.delivery import Skip, max_in_flight, send_claimed
 from otklik.hooks.models import DeliveryStatus, WebhookDelivery
@@ -84,7 +84,11 @@ class Senders:
             except Exception:
                 log.exception("Webhook delivery %s failed in its sender; the sweep will retry it", pk)
             finally:
-                close_old_connections()
+                if self._jobs.empty():
+                    # An idle sender holds no database connection: a desk rarely sends webhooks all day.
+                    connections.close_all()
+                else:
+                    close_old_connections()
                 self._next(pk, endpoint_id, drop_line=outcome in (Skip.CIRCUIT_OPEN, Skip.INACTIVE))
 
     def _next(self, pk: int, endpoint_id: int, *, drop_line: bool) -> None:
