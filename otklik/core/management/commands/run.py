@@ -1,16 +1,14 @@
-"""``otklik run``: the web server and the background worker as one process group.
+"""``otklik run``: the web server and the background worker, kept running by one supervisor.
 
-Ctrl-C (SIGINT) or SIGTERM stops both children cleanly; if either child dies the other is stopped
-too, so a half-running desk never pretends to be healthy.
+A child that dies is restarted with a growing pause (core/supervise.py) while the other keeps
+running: the web keeps serving while the worker is down, and the worker catches up from the database
+when it is back. Ctrl-C (SIGINT) or SIGTERM stops both children cleanly.
 """
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
 import sys
-import time
 from typing import Any
 
 from django.apps import apps
@@ -18,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from otklik.config.env import env_int
+from otklik.core.supervise import ChildSpec, Supervisor
 
 
 def web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
@@ -35,6 +34,10 @@ def web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
     ]  # fmt: skip
 
 
+def worker_command() -> list[str]:
+    return [sys.executable, "-m", "otklik.cli", "run_huey", "--flush-locks", "--quiet"]
+
+
 def banner_extras() -> list[str]:
     """Lines other apps add to the banner: an app config's ``banner_lines()``, if it has one.
 
@@ -49,7 +52,7 @@ def banner_extras() -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Run the web server (gunicorn) and the background worker (huey) together."
+    help = "Run the web server (gunicorn) and the background worker (huey), restarting either if it dies."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=settings.HOST)
@@ -62,34 +65,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
-        web = web_command(host, port, options["web_workers"], options["web_threads"])
-        commands = [web]
+        children = [ChildSpec("web", web_command(host, port, options["web_workers"], options["web_threads"]))]
         if not options["no_worker"]:
-            commands.append([sys.executable, "-m", "otklik.cli", "run_huey", "--flush-locks", "--quiet"])
+            children.append(ChildSpec("worker", worker_command()))
 
         self._print_banner(host, port)
-        children = [subprocess.Popen(cmd, env=os.environ.copy()) for cmd in commands]  # noqa: S603 - our own argv
-        stopping = False
-
-        def stop(signum: int, frame: object) -> None:
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        try:
-            while not stopping and all(child.poll() is None for child in children):
-                time.sleep(0.2)
-        finally:
-            for child in children:
-                if child.poll() is None:
-                    child.send_signal(signal.SIGINT)
-            deadline = time.monotonic() + 10
-            for child in children:
-                try:
-                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    child.kill()
+        supervisor = Supervisor(children)
+        signal.signal(signal.SIGINT, supervisor.stop)
+        signal.signal(signal.SIGTERM, supervisor.stop)
+        supervisor.run()
         self.stdout.write("Otklik stopped.")
 
     def _print_banner(self, host: str, port: int) -> None:
