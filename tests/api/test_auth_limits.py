@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from otklik.accounts.services import api_token_issue
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

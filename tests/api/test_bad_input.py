@@ -9,7 +9,7 @@ import pytest
 
 from otklik.api.schemas import ERROR_STATUSES
 from otklik.desk.models import Customer, Message, Ticket
-from tests.conftest import ApiClient
+from tests.clients import ApiClient
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from otklik.accounts.models import Role
 from otklik.desk.models import Customer, Event
-from tests.conftest import ApiClient, make_user
+from tests.clients import ApiClient
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

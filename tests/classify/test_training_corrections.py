@@ -12,7 +12,7 @@ from otklik.classify.corrections import collected_corrections
 from otklik.classify.model import LinearModel
 from otklik.core.actor import Actor
 from otklik.desk import services
-from tests.web.helpers import open_ticket
+from tests.factories import open_ticket
 
 from .conftest import TINY_CORPUS, write_tsv
 

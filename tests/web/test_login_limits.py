@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from otklik.accounts.models import Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 PASSWORD = "pw-123456"  # what make_user sets
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from otklik.core.actor import Actor
 from otklik.desk import services
 from otklik.desk.content import is_remote_src, shown_body
 from tests.browser import SHOTS, browser_page, needs_chromium, sign_in
-from tests.conftest import make_user
-from tests.web.helpers import login, open_ticket
+from tests.clients import login
+from tests.factories import make_user, open_ticket
 
 pytestmark = pytest.mark.django_db
 
