@@ -24,7 +24,7 @@ class Command(BaseCommand):
         handled = feed.dispatch() if options["dispatch"] else {}
         cursors = {c.consumer: c for c in EventCursor.objects.all()}
         lag = feed.lag()
-        rows = []
+        rows: list[dict[str, Any]] = []
         for consumer in feed.consumers():
             cursor = cursors.get(consumer.name)
             rows.append({
