@@ -7,7 +7,6 @@ caught here too. The bigger campaign is ``python -m bench.fuzz_api`` (docs/api-f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,19 +30,29 @@ EXAMPLES = 25  # per operation and mode: 13 operations x 2 modes x 25 ≈ 650 re
 OPERATIONS = [(method.upper(), path) for path, ops in api.get_openapi_schema()["paths"].items() for method in ops]
 
 
+class InTestTransaction(WSGIHandler):
+    """The real WSGI application inside the test's transaction: like Django's test client, keep
+    the request signals from closing the connection that holds it (the test client reconnects
+    them after each of its own requests, so they are set aside per request here)."""
+
+    def __call__(self, environ: dict, start_response: Any) -> list[bytes]:
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = super().__call__(environ, start_response)
+            body = b"".join(response)
+            response.close()
+            return [body]
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
-def app(settings: Any) -> Iterator[WSGIHandler]:
-    """The real WSGI application, in the test's transaction: like Django's test client, keep the
-    request signals from closing the connection that holds it."""
+def app(settings: Any) -> WSGIHandler:
     settings.ALLOWED_HOSTS = ["*"]
     settings.API_RATE_LIMIT = None
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield WSGIHandler()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    return InTestTransaction()
 
 
 @pytest.fixture
