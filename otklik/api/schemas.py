@@ -8,7 +8,7 @@ of failing as a 500 deep inside the write. Ids are ``Id``: 1..2^63-1, the range 
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -60,11 +60,22 @@ def _storable_tree(value: Any, depth: int = 0) -> Any:
     return value
 
 
+def storable_moment(value: datetime) -> datetime:
+    """``value`` in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (up to ±24 h)."""
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError as exc:
+        raise _invalid("datetime_range", _("Date is out of range.")) from exc
+
+
 Text = Annotated[str, AfterValidator(storable_text)]
 """Any string input: no NUL, no unpaired surrogate."""
 
 Meta = Annotated[dict[str, Any], AfterValidator(_storable_tree)]
 """Free-form JSON object: every key and every string inside it is ``Text``."""
+
+Moment = Annotated[datetime, AfterValidator(storable_moment)]
+"""A date and time with any offset, stored as UTC."""
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id: positive and within a bigint."""

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from otklik.api.schemas import (
     MergeIn,
     MessageIn,
     MessageOut,
+    Moment,
     Text,
     TicketIn,
     TicketOut,
@@ -93,7 +92,7 @@ class TicketQuery(Schema):
     assignee_id: Id | None = None
     unassigned: bool = False
     customer_id: Id | None = None
-    updated_since: datetime | None = None
+    updated_since: Moment | None = None
     needs_triage: bool = Field(False, description="Only tickets waiting for a person to confirm their kind")
     rude: bool = Field(False, description="Only tickets whose first message is rude")
     cursor: Text | None = Field(None, max_length=200)

@@ -114,6 +114,22 @@ def test_bad_list_filters_are_a_422(api_agent, params, field):
     _assert_error(api_agent.get("/tickets", params), 422, field)
 
 
+@pytest.mark.parametrize(
+    ("since", "found"),
+    [("0429-11-26T23:55:11+21:36", 1), ("2000-01-01T00:00:00-23:59", 1), ("9999-12-31T23:00:00+00:00", 0)],
+)
+def test_any_offset_python_reads_is_a_valid_updated_since(api_agent, since, found):
+    # PostgreSQL refuses offsets beyond ±15:59; the filter compares in UTC instead.
+    api_agent.post("/tickets", _ticket())
+    page = api_agent.get("/tickets", {"updated_since": since})
+    assert page.status_code == 200, page.content
+    assert len(page.json()["items"]) == found
+
+
+def test_updated_since_beyond_the_calendar_is_a_422(api_agent):
+    _assert_error(api_agent.get("/tickets", {"updated_since": "9999-12-31T23:00:00-05:00"}), 422, "updated_since")
+
+
 def test_known_list_filters_still_work(api_agent):
     api_agent.post("/tickets", _ticket())
     page = api_agent.get("/tickets", {"status": ["new", "open"], "kind": "question"})
