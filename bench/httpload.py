@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import statistics
 import time
@@ -92,10 +93,25 @@ class LoadResult:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     error_samples: list[str] = field(default_factory=list)
+    # Filled in by the bench where /proc is readable: CPU seconds the server's processes (web and worker)
+    # and, on PostgreSQL, the database server spent on this load, and how long the servers took to go
+    # quiet after the last answer (Otklik's worker finishing the event feed).
+    server_cpu: float | None = None
+    db_cpu: float | None = None
+    settle_seconds: float = 0.0
 
     @property
     def rps(self) -> float:
         return self.ok / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU-ms per successful request (web processes and worker)."""
+        return self.server_cpu * 1000 / self.ok if self.server_cpu is not None and self.ok else float("nan")
+
+    @property
+    def db_cpu_ms(self) -> float:
+        return self.db_cpu * 1000 / self.ok if self.db_cpu is not None and self.ok else float("nan")
 
     def note_error(self, text: str) -> None:
         self.errors += 1
@@ -107,10 +123,16 @@ RequestFactory = Callable[[int], tuple[str, str, dict[str, str], bytes]]
 
 
 async def _run_concurrent(
-    host: str, port: int, make: RequestFactory, total: int, concurrency: int, deadline: float, ok_status: set[int]
+    host: str,
+    port: int,
+    make: RequestFactory,
+    total: int | None,
+    concurrency: int,
+    deadline: float,
+    ok_status: set[int],
 ) -> LoadResult:
     result = LoadResult()
-    counter = iter(range(total))
+    counter = iter(range(total)) if total is not None else itertools.count()
     started = time.perf_counter()
 
     async def client() -> None:
@@ -146,12 +168,16 @@ def run_concurrent(
     port: int,
     make: RequestFactory,
     *,
-    total: int,
+    total: int | None,
     concurrency: int,
     deadline: float = 900.0,
     ok_status: frozenset[int] = frozenset({200, 201}),
 ) -> LoadResult:
-    """``total`` requests from ``concurrency`` keep-alive connections; stops early at ``deadline`` s."""
+    """``total`` requests from ``concurrency`` keep-alive connections; stops early at ``deadline`` s.
+
+    With ``total=None`` the clients run for ``deadline`` seconds: no request starts after it, the ones in
+    flight finish, and the wall time runs until the last has (a fixed-duration round).
+    """
     return asyncio.run(_run_concurrent(host, port, make, total, concurrency, deadline, set(ok_status)))
 
 

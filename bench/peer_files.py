@@ -57,11 +57,11 @@ if os.environ["PEER_DB_ENGINE"] == "sqlite":
         "OPTIONS": {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000;"
+                "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000;"
                 "PRAGMA wal_autocheckpoint=10000;"
             ),
             "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
+            "timeout": 20,
         },
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
@@ -84,8 +84,15 @@ STATIC_URL = "static/"
 MEDIA_ROOT = os.environ.get("PEER_MEDIA_ROOT", str(BASE_DIR / "media"))
 LOGIN_URL = "helpdesk:login"
 LOGIN_REDIRECT_URL = "helpdesk:home"
-# No SMTP server in a benchmark: helpdesk still renders its notification mails, nothing is sent.
-EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# helpdesk mails the submitter of every new ticket. E-mail on: Django's SMTP backend, to the bench's sink
+# on loopback (bench/smtp_sink.py). Off: the dummy backend, which drops the mail helpdesk still renders.
+if os.environ.get("PEER_SMTP_PORT"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = "127.0.0.1"
+    EMAIL_PORT = int(os.environ["PEER_SMTP_PORT"])
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 DEFAULT_FROM_EMAIL = "helpdesk@example.com"
 HELPDESK_TEAMS_MODE_ENABLED = False
 HELPDESK_API_ENABLED = True
