@@ -11,6 +11,7 @@ from django.db import OperationalError, connection
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import translation
 
 from otklik.core.busy import DatabaseBusyMiddleware
 
@@ -62,6 +63,7 @@ def test_a_stuck_writer_gives_the_next_writer_an_error_after_the_timeout(tmp_pat
     waiting.close()
 
 
+@translation.override("en")
 def test_a_busy_database_answers_503_with_a_clear_message():
     middleware = DatabaseBusyMiddleware(lambda request: HttpResponse())
     busy = OperationalError("database is locked")

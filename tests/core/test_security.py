@@ -76,7 +76,8 @@ def test_pages_carry_the_content_security_policy(client, agent):
         html = response.content.decode()
         assert not _inline_scripts(html), path
         assert not re.search(r"\sstyle=|\son[a-z]+=|hx-on", html), path
-        assert "cdn" not in html.lower(), path
+        # Nothing is loaded from another site (a CSRF token may spell "cdn" by chance, so look at the URLs).
+        assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", html), path
     client.force_login(agent)
     ticket_list = client.get("/")
     assert "Content-Security-Policy" in ticket_list and not _inline_scripts(ticket_list.content.decode())

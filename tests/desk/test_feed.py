@@ -141,6 +141,7 @@ def test_the_feed_command_shows_each_consumer_and_dispatches_on_demand(consumers
     from io import StringIO
 
     from django.core.management import call_command
+    from django.utils import translation
 
     broken = Recorder(fail=True)
     feed.register(feed.Consumer("broken", broken))
@@ -152,5 +153,6 @@ def test_the_feed_command_shows_each_consumer_and_dispatches_on_demand(consumers
     ]
     broken.fail = False
     out = StringIO()
-    call_command("feed", "--dispatch", stdout=out)
+    with translation.override("en"):
+        call_command("feed", "--dispatch", stdout=out)
     assert out.getvalue().strip() == f"broken: at event {broken.seen[0]}, 0 events behind; handed 1 now"
