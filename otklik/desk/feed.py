@@ -111,8 +111,7 @@ def _step(consumer: Consumer, batch: int) -> tuple[int, bool]:
     if known is not None and not known[1] and not Event.objects.filter(pk__gt=known[0]).exists():
         return 0, False  # nothing new: no write transaction (on SQLite it would queue for the write lock)
     with transaction.atomic():
-        EventCursor.objects.get_or_create(consumer=consumer.name)
-        cursor = EventCursor.objects.select_for_update().get(consumer=consumer.name)
+        cursor, _ = EventCursor.objects.select_for_update().get_or_create(consumer=consumer.name)
         fresh = list(Event.objects.filter(pk__gt=cursor.position).select_related("ticket").order_by("pk")[:batch])
         gap_ids = [gap_id for gap_id, _ in cursor.gaps]
         late = list(Event.objects.filter(pk__in=gap_ids).select_related("ticket").order_by("pk")) if gap_ids else []
