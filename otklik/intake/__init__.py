@@ -1,0 +1,1 @@
+"""Channels: how appeals arrive (email, forms, chat, messengers) and how answers leave."""

@@ -1,0 +1,1 @@
+"""Email in and out: parsing RFC 5322 messages into appeals."""
