@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
+from email.errors import HeaderParseError
 from email.header import decode_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -135,8 +136,12 @@ def _header(message: Message, name: str) -> str:
 
 def _decode_raw_header(raw: Any) -> str:
     """A header as the bytes said it (a str, or a Header holding raw 8-bit bytes), encoded words decoded."""
+    try:
+        chunks = decode_header(raw)
+    except HeaderParseError:  # a broken encoded word: keep the header as written rather than lose it
+        return repair_header(str(raw))
     pieces = []
-    for chunk, charset in decode_header(raw):
+    for chunk, charset in chunks:
         if isinstance(chunk, bytes):
             pieces.append(decode_bytes(chunk, charset))
         else:
