@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -20,11 +21,12 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import parseaddr, parsedate_to_datetime
 from mimetypes import guess_extension
-from typing import Any
+from typing import Any, TypeVar
 
 from otklik.desk.content import html_to_text, sanitize_html
 from otklik.intake.mail.charsets import decode_bytes, repair_header
 
+T = TypeVar("T")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _BOUNCE_SENDERS = ("mailer-daemon", "postmaster")
 
@@ -170,8 +172,8 @@ def _automatic(message: Message, sender_email: str) -> str:
     """Why no person wrote this, or "": such mail never gets an acknowledgement (no mail loops)."""
     return_path = _header(message, "Return-Path").strip()
     local = sender_email.split("@")[0].lower()
-    content_type = message.get_content_type()
-    report_type = str(message.get_param("report-type", "") or "").lower()
+    content_type = _safely(message.get_content_type, "")
+    report_type = str(_safely(lambda: str(message.get_param("report-type", "") or ""), "")).lower()
     if (
         return_path == "<>"
         or local in _BOUNCE_SENDERS
@@ -204,9 +206,9 @@ class _Body:
         for part in message.walk():
             if part.is_multipart():
                 continue
-            content_type = part.get_content_type()
-            disposition = (part.get_content_disposition() or "").lower()
-            filename = part.get_filename()
+            content_type = _safely(part.get_content_type, "application/octet-stream")
+            disposition = (_safely(part.get_content_disposition, None) or "").lower()
+            filename = _safely(part.get_filename, None)
             if disposition != "attachment" and not filename and content_type == "text/plain":
                 self.plain.append(self._text(part))
             elif disposition != "attachment" and not filename and content_type == "text/html" and not self.html:
@@ -229,7 +231,11 @@ class _Body:
         return data if isinstance(data, bytes) else b""
 
     def _text(self, part: Message) -> str:
-        return decode_bytes(self._payload(part), part.get_content_charset()).replace("\r\n", "\n").replace("\x00", "")
+        return (
+            decode_bytes(self._payload(part), _safely(part.get_content_charset, None))
+            .replace("\r\n", "\n")
+            .replace("\x00", "")
+        )
 
     def _attach(self, part: Message, content_type: str, disposition: str, filename: str | None) -> None:
         content = self._payload(part)
@@ -237,13 +243,22 @@ class _Body:
         if len(content) > self.limits.max_attachment_bytes:
             self.skipped.append(f"attachment {name} ({len(content)} bytes) is over {self.limits.max_attachment_bytes}")
             return
-        content_id = str(part.get("Content-ID", "") or "").strip().strip("<>")
+        content_id = str(_safely(lambda: part.get("Content-ID", ""), "") or "").strip().strip("<>")
         self.attachments.append(
             MailAttachment(
                 filename=name, content_type=content_type, size=len(content), content=content,
                 inline=disposition == "inline" or bool(content_id), content_id=content_id,
             )
         )  # fmt: skip
+
+
+def _safely(read: Callable[[], T], default: T) -> T:
+    """A MIME header read that the standard library's parser can trip over (an IndexError on a broken
+    parameter list, seen in fuzzing): the default instead, so one bad header costs only itself."""
+    try:
+        return read()
+    except Exception:
+        return default
 
 
 def _safe_filename(name: str, content_type: str) -> str:
