@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "otklik.core",
     "otklik.accounts",
     "otklik.desk",
+    "otklik.intake",
     "otklik.hooks",
     "otklik.classify",
     "otklik.workforce",
