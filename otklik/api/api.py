@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from otklik.api.auth import TokenAuth, rate_limited_response
 from otklik.api.customers import router as customers_router
+from otklik.api.inbound import router as inbound_router
 from otklik.api.tickets import router as tickets_router
 from otklik.core.errors import DomainError
 from otklik.core.ratelimit import RateLimited
@@ -28,6 +29,7 @@ api = NinjaAPI(
 api.exception_handler(RateLimited)(rate_limited_response)
 api.add_router("/customers", customers_router)
 api.add_router("/tickets", tickets_router)
+api.add_router("/inbound", inbound_router)
 
 
 # The handlers' parameter names that hold a whole schema (``payload: TicketIn``, ``query: Query[...]``).
