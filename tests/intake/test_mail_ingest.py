@@ -13,19 +13,13 @@ from django.utils import translation
 
 from otklik.desk.models import Attachment, Message, Ticket
 from otklik.intake.models import InboundMail
+from tests.intake.mails import email_message
 
 pytestmark = pytest.mark.django_db
 
 
 def _mail(body: str = "Списали деньги дважды за заказ 4411, верните.", **headers: str) -> bytes:
-    message = EmailMessage()
-    message["From"] = headers.pop("From", "Ольга <olga@example.ru>")
-    message["To"] = "support@desk.example"
-    message["Subject"] = headers.pop("Subject", "Двойное списание")
-    for name, value in headers.items():
-        message[name.replace("_", "-")] = value
-    message.set_content(body)
-    return bytes(message)
+    return bytes(email_message(body, **{"From": "Ольга <olga@example.ru>", **headers}))
 
 
 def _ingest(tmp_path, raw: bytes) -> dict:

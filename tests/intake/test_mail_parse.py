@@ -8,19 +8,13 @@ import pytest
 
 from otklik.intake.mail.charsets import decode_bytes
 from otklik.intake.mail.parse import Limits, MailRejected, parse_mail
+from tests.intake.mails import email_message
 
 TEXT = "Здравствуйте! Списали деньги дважды за заказ 4411, верните, пожалуйста."
 
 
 def _mail(body: str = TEXT, **headers: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = headers.pop("From", "Ольга Петрова <Olga@Example.ru>")
-    message["To"] = "support@desk.example"
-    message["Subject"] = headers.pop("Subject", "Двойное списание")
-    for name, value in headers.items():
-        message[name.replace("_", "-")] = value
-    message.set_content(body)
-    return message
+    return email_message(body, **headers)
 
 
 def test_a_plain_russian_mail():
